@@ -1,0 +1,32 @@
+"""kg: knowledge graphs of person, role, organization and event facts from Vietnamese news.
+
+>>> import kg
+>>> facts = kg.extract_text("Đồng chí Nguyễn Văn An, Bí thư Huyện ủy Yên Thành chủ trì hội nghị.")
+>>> [p.name for p in facts.persons]
+['Nguyễn Văn An']
+
+Importing kg loads nothing heavy: underthesea, the lexicons and the gazetteer
+load on first use.
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+__all__ = ["extract", "extract_document", "extract_text", "iter_documents", "evaluate",
+           "KGError", "InputError", "__version__"]
+
+from .errors import InputError, KGError
+
+
+def __getattr__(name: str):
+    if name in ("extract", "extract_document", "extract_text"):
+        from . import pipeline
+        return getattr(pipeline, name)
+    if name == "iter_documents":
+        from .read import iter_documents
+        return iter_documents
+    if name == "evaluate":
+        from .evaluate import evaluate
+        return evaluate
+    raise AttributeError(f"module 'kg' has no attribute {name!r}")

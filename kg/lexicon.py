@@ -1,0 +1,134 @@
+"""Domain lexicons, loaded from the data files in ``kg/data/`` and compiled once.
+
+The files are the place to extend kg's vocabulary (a new title, board or
+honorific is a new line, not new code). Abbreviations from
+``abbreviations.tsv`` are turned into extra surface forms of every role and
+organization whose expansion they abbreviate, so "UBND huyện" and "Ủy ban
+nhân dân huyện" match the same entry.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+
+from .normalize import match_key, modern_tones
+
+__all__ = ["RoleEntry", "OrgEntry", "Lexicon", "lexicon", "phrase_regex"]
+
+
+@dataclass(frozen=True)
+class RoleEntry:
+    role: str
+    org_head: str | None  # organization head shared with the title ("Ban" for "Trưởng ban")
+    implied_org: str | None  # organization named inside the title ("Tỉnh ủy" in "Tỉnh ủy viên")
+    swallows_head: bool  # the surface form ends with the shared head ("Trưởng ban")
+
+
+@dataclass(frozen=True)
+class OrgEntry:
+    name: str
+    kind: str
+    level: str | None
+    attach: str  # name | place | parent | free | none
+
+
+def _rows(name: str) -> list[list[str]]:
+    text = files("kg.data").joinpath(name).read_text(encoding="utf-8")
+    rows = []
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            rows.append([modern_tones(c.strip()) for c in line.split("\t")])
+    return rows
+
+
+def _words(name: str) -> list[str]:
+    return [r[0] for r in _rows(name)]
+
+
+def phrase_regex(phrases: list[str], case_sensitive: set[str] = frozenset()) -> str:
+    """One alternation over ``phrases``, longest first, spaces and dashes flexible.
+
+    Phrases in ``case_sensitive`` (abbreviations) match only as written.
+    """
+    parts = []
+    for phrase in sorted(set(phrases), key=len, reverse=True):
+        body = ""
+        for ch in phrase:
+            if ch == " ":
+                body += r"\s+"
+            elif ch in "-–—":
+                body += r"\s*[-–—]\s*"
+            else:
+                body += re.escape(ch)
+        parts.append(f"(?-i:{body})" if phrase in case_sensitive else body)
+    return "(?:" + "|".join(parts) + r")(?![\w])"
+
+
+class Lexicon:
+    def __init__(self) -> None:
+        self.abbreviations = [(a, e) for a, e in _rows("abbreviations.tsv")]
+        self.cues = _words("cues.txt")
+        self.surnames = {match_key(s) for s in _words("surnames.txt")}
+        self.not_persons = {match_key(s) for s in _words("not_persons.txt")}
+        self.level_words = {match_key(w): lv for w, lv in _rows("places.tsv")}
+        self.event_triggers = {match_key(t): k for t, k in _rows("events.tsv")}
+        self.furniture = [re.compile(f"(?:{p})", re.IGNORECASE) for p in _words("furniture.txt")]
+
+        self.roles: dict[str, RoleEntry] = {}  # match key of a surface form → entry
+        role_forms: set[str] = set()
+        for row in _rows("roles.tsv"):
+            role, forms = row[0], row[1].split("|")
+            head = row[2] if len(row) > 2 and row[2] not in ("", "-") else None
+            implied = row[3] if len(row) > 3 and row[3] else None
+            for form in self._with_abbreviations(forms):
+                swallows = bool(head) and match_key(form).endswith(" " + match_key(head))
+                # the bare form ("Trưởng") needs its head after it; only the fused one stands alone
+                self.roles.setdefault(match_key(form), RoleEntry(role, head, implied, swallows))
+                role_forms.add(form)
+
+        self.orgs: dict[str, OrgEntry] = {}
+        org_forms: set[str] = set()
+        for name, forms, kind, level, attach in _rows("organizations.tsv"):
+            entry = OrgEntry(name, kind, None if level == "-" else level, attach)
+            for form in self._with_abbreviations(forms.split("|")):
+                self.orgs.setdefault(match_key(form), entry)
+                org_forms.add(form)
+
+        abbrs = {a for a, _ in self.abbreviations}
+        sensitive = {f for f in role_forms | org_forms if f in abbrs or f.isupper()
+                     or any(w in abbrs for w in f.split())}
+        self.role_re = re.compile(phrase_regex(sorted(role_forms), sensitive), re.IGNORECASE)
+        self.org_re = re.compile(phrase_regex(sorted(org_forms), sensitive), re.IGNORECASE)
+        cue_sensitive = {c for c in self.cues if any(ch.isupper() for ch in c[1:])}
+        self.cue_re = re.compile(phrase_regex(self.cues, cue_sensitive) + r"\.?", re.IGNORECASE)
+        level_sensitive = {"TP", "TP."}
+        self.level_re = re.compile(
+            phrase_regex(list(self.level_words) + ["TP", "TP."], level_sensitive), re.IGNORECASE)
+        self.event_re = re.compile(phrase_regex(list(self.event_triggers)), re.IGNORECASE)
+
+    def _with_abbreviations(self, forms: list[str]) -> list[str]:
+        out = list(forms)
+        for form in forms:
+            for abbr, expansion in self.abbreviations:
+                if match_key(expansion) in match_key(form) and len(abbr) > 1:
+                    start = match_key(form).index(match_key(expansion))
+                    out.append(form[:start] + abbr + form[start + len(expansion):])
+        return out
+
+    def level_of(self, word: str) -> str:
+        key = match_key(word).rstrip(".")
+        return "city" if key == "tp" else self.level_words[key]
+
+    def expand(self, text: str) -> str:
+        """Expand abbreviations word by word: "HĐND huyện" → "Hội đồng nhân dân huyện"."""
+        for abbr, expansion in sorted(self.abbreviations, key=lambda p: -len(p[0])):
+            text = re.sub(rf"(?<![\w.]){re.escape(abbr)}(?![\w])", expansion, text)
+        return text
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    return Lexicon()

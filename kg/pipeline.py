@@ -1,0 +1,52 @@
+"""The extraction pipeline: read → normalize → clean → segment → recognize →
+relate → resolve, one document at a time.
+
+``extract_document`` is the library's entry point for a Document you already
+hold; ``extract`` streams a corpus and yields facts or the error that stopped
+one input, never raising for a user's bad file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from .clean import zone_paragraphs
+from .errors import InputError
+from .model import Document, Facts
+from .read import DEFAULT_MAX_BYTES, iter_documents
+from .relate import relate
+from .resolve import resolve
+from .segment import split_sentences
+
+__all__ = ["extract_document", "extract", "extract_text"]
+
+
+def extract_document(doc: Document) -> Facts:
+    """All facts of one normalized document."""
+    paragraphs = zone_paragraphs(doc)
+    sentences = split_sentences(doc, paragraphs)
+    return resolve(doc, relate(doc, sentences))
+
+
+def extract_text(text: str, doc_id: str = "text", published: str | None = None) -> Facts:
+    """Facts of a text given as a string (a page's text copy)."""
+    from .normalize import normalize_text
+
+    return extract_document(Document(doc_id, doc_id, normalize_text(text), published=published))
+
+
+def extract(inputs: Iterable[str], max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Facts | InputError]:
+    """Facts for every document under ``inputs`` (files, folders, ``-``), in order.
+
+    A document that cannot be read, or that breaks the extractor, comes out as
+    an :class:`InputError` naming it; the stream goes on.
+    """
+    for item in iter_documents(inputs, max_bytes=max_bytes):
+        if isinstance(item, InputError):
+            yield item
+            continue
+        try:
+            yield extract_document(item)
+        except Exception as err:  # noqa: BLE001 - one document's failure must not end a corpus run
+            yield InputError(item.source, f"kg failed on this document ({err.__class__.__name__}: "
+                                          f"{err}); please report it with the file")

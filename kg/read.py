@@ -1,0 +1,264 @@
+"""Reading: paths, folders, stdin and corpora → :class:`~kg.model.Document`.
+
+Every input kind ends up as a Document whose text has been decoded and
+normalized once. Problems with one input come out of the stream as
+:class:`~kg.errors.InputError` values, not exceptions, so a corpus run carries
+on past a broken file and can report it at the end.
+
+Handled: text in UTF-8, UTF-16/32 (with or without BOM) and Windows-1258;
+HTML pages (main text, title, date and author through trafilatura); JSON Lines
+corpora of ``{"id", "text", "title", "url", "published"}`` records, gzipped or not.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import os
+import sys
+import zlib
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from .errors import InputError
+from .model import Document
+from .normalize import normalize_text
+
+__all__ = ["iter_documents", "read_document", "decode_bytes", "DEFAULT_MAX_BYTES"]
+
+DEFAULT_MAX_BYTES = 5_000_000  # one article; a corpus file may be any size
+TEXT_SUFFIXES = {".txt", ".text", ".html", ".htm", ".jsonl", ".ndjson", ".gz"}
+_BOMS = [
+    (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"),
+]
+_VI_LETTERS = set("ăâđêôơưĂÂĐÊÔƠƯ")
+
+
+def decode_bytes(data: bytes, source: str) -> str:
+    """Decode one document's bytes, or raise :class:`InputError` saying why not."""
+    if not data.strip():
+        raise InputError(source, "empty file: nothing to read")
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            return _strict(data[len(bom):], codec.replace("-sig", ""), source)
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        return _strict(data, utf16, source)
+    if b"\x00" in data[:4096]:
+        raise InputError(source, "binary file, not text (NUL bytes); "
+                                 "give kg text, HTML or JSON Lines")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        if err.start >= len(data) - 3 and err.reason == "unexpected end of data":
+            # a file cut inside its last character: keep what is there
+            return data[:err.start].decode("utf-8")
+        utf8_error = err
+    text = data.decode("cp1258", errors="replace")
+    if _looks_vietnamese(text):
+        return text
+    line = data.count(b"\n", 0, utf8_error.start) + 1
+    raise InputError(source, f"not UTF-8, UTF-16 or Windows-1258 text "
+                             f"(undecodable byte at offset {utf8_error.start})", line)
+
+
+def _strict(data: bytes, codec: str, source: str) -> str:
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as err:
+        if err.reason in ("truncated data", "unexpected end of data"):
+            return data[:err.start].decode(codec)
+        raise InputError(source, f"invalid {codec} at byte offset {err.start}") from None
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    sample = data[:4000]
+    if len(sample) < 4:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    if odd.count(0) > 0.3 * len(odd) and even.count(0) < 0.05 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.3 * len(even) and odd.count(0) < 0.05 * len(odd):
+        return "utf-16-be"
+    return None
+
+
+def _looks_vietnamese(text: str) -> bool:
+    # Windows-1258 decodes almost any byte string; accept it only when the result
+    # reads like Vietnamese and has no undecodable bytes.
+    if "\ufffd" in text:
+        return False
+    letters = sum(c.isalpha() for c in text)
+    return letters > 0.5 * len(text) and any(c in _VI_LETTERS for c in text)
+
+
+def _is_html(name: str, text: str) -> bool:
+    if name.lower().endswith((".html", ".htm")):
+        return True
+    head = text.lstrip()[:200].lower()
+    return head.startswith(("<!doctype html", "<html"))
+
+
+def _html_document(html: str, doc_id: str, source: str) -> Document:
+    import trafilatura  # heavy; only when a page comes
+
+    result = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
+                                         include_tables=False, favor_precision=True)
+    meta = result.as_dict() if hasattr(result, "as_dict") else (result or {})
+    text = meta.get("text") or ""
+    if not text.strip():
+        raise InputError(source, "HTML page with no article text found")
+    authors = [a.strip() for a in (meta.get("author") or "").split(";") if a.strip()]
+    date = meta.get("date")
+    return Document(id=doc_id, source=source, text=normalize_text(text),
+                    title=normalize_text(meta["title"]) if meta.get("title") else None,
+                    published=date[:10] if date else None, authors=authors, origin="html")
+
+
+def read_document(data: bytes, doc_id: str, source: str,
+                  max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+    """One file's bytes → Document (text or HTML)."""
+    if len(data) > max_bytes:
+        raise InputError(source, f"file is {len(data):,} bytes, over the {max_bytes:,}-byte "
+                                 "limit for one article (raise it with --max-bytes)")
+    text = decode_bytes(data, source)
+    if _is_html(source, text):
+        return _html_document(text, doc_id, source)
+    return Document(id=doc_id, source=source, text=normalize_text(text), origin="text")
+
+
+def _record_document(record: object, source: str, line: int, fallback_id: str) -> Document:
+    if not isinstance(record, dict):
+        raise InputError(source, "a JSON Lines record must be an object", line)
+    text = record.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise InputError(source, 'record has no "text"', line)
+    doc_id = str(record.get("id") or fallback_id)
+    title = record.get("title")
+    published = record.get("published") or record.get("date")
+    return Document(
+        id=doc_id, source=str(record.get("url") or source), text=normalize_text(text),
+        title=normalize_text(title) if isinstance(title, str) and title.strip() else None,
+        published=str(published)[:10] if published else None,
+        authors=[str(a) for a in record.get("authors") or []], origin="record")
+
+
+def _iter_jsonl(stream: io.BufferedIOBase, source: str, stem: str,
+                max_bytes: int) -> Iterator[Document | InputError]:
+    line_no = 0
+    try:
+        for line_no, raw in enumerate(stream, start=1):
+            if not raw.strip():
+                continue
+            if len(raw) > max_bytes:
+                yield InputError(source, f"record is {len(raw):,} bytes, over the "
+                                         f"{max_bytes:,}-byte limit", line_no)
+                continue
+            try:
+                record = json.loads(raw)
+            except (json.JSONDecodeError, UnicodeDecodeError) as err:
+                yield InputError(source, f"not valid JSON ({err.__class__.__name__}: "
+                                         f"{str(err)[:80]})", line_no)
+                continue
+            try:
+                yield _record_document(record, source, line_no, f"{stem}:{line_no}")
+            except InputError as err:
+                yield err
+    except (EOFError, OSError, zlib.error) as err:
+        yield InputError(source, f"file is truncated or corrupt after line {line_no} "
+                                 f"({err.__class__.__name__}); the records before it were read",
+                         line_no + 1)
+
+
+def _is_jsonl(name: str) -> bool:
+    return name.lower().endswith((".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz", ".json.gz"))
+
+
+def _iter_file(path: Path, doc_id: str, max_bytes: int) -> Iterator[Document | InputError]:
+    source = str(path)
+    try:
+        if _is_jsonl(path.name):
+            opener = gzip.open if path.name.lower().endswith(".gz") else open
+            with opener(path, "rb") as stream:
+                yield from _iter_jsonl(stream, source, doc_id, max_bytes)
+            return
+        size = path.stat().st_size
+        if size > max_bytes:
+            yield InputError(source, f"file is {size:,} bytes, over the {max_bytes:,}-byte limit "
+                                     "for one article (raise it with --max-bytes)")
+            return
+        data = path.read_bytes()
+        if path.name.lower().endswith(".gz"):
+            data = gzip.decompress(data)
+        yield read_document(data, doc_id, source, max_bytes)
+    except InputError as err:
+        yield err
+    except IsADirectoryError:
+        yield InputError(source, "is a folder; pass it without a trailing file name")
+    except (OSError, EOFError, zlib.error) as err:
+        yield InputError(source, f"cannot read: {err.strerror or err}"
+                         if isinstance(err, OSError) else f"cannot read: {err}")
+
+
+def _walk(folder: Path) -> list[Path]:
+    found = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.startswith("."):
+                continue
+            lower = name.lower()
+            if any(lower.endswith(s) for s in TEXT_SUFFIXES):
+                found.append(Path(root) / name)
+    return found
+
+
+def _stem(path: Path) -> str:
+    name = path.name
+    for suffix in (".jsonl.gz", ".ndjson.gz", ".json.gz", ".txt.gz", ".html.gz"):
+        if name.lower().endswith(suffix):
+            return name[: -len(suffix)]
+    return path.stem
+
+
+def iter_documents(inputs: Iterable[str], max_bytes: int = DEFAULT_MAX_BYTES,
+                   stdin: io.BufferedIOBase | None = None) -> Iterator[Document | InputError]:
+    """Yield a Document or an InputError for every article in ``inputs``.
+
+    ``inputs`` are files, folders (walked recursively, hidden entries skipped)
+    or ``-`` for standard input (text, HTML or JSON Lines). Nothing is held in
+    memory beyond the current document.
+    """
+    seen_ids: dict[str, str] = {}
+    for item in inputs:
+        if item == "-":
+            yield from _iter_stdin(stdin or sys.stdin.buffer, max_bytes)
+            continue
+        path = Path(item)
+        if not path.exists():
+            yield InputError(item, "no such file or folder")
+            continue
+        files = _walk(path) if path.is_dir() else [path]
+        if path.is_dir() and not files:
+            yield InputError(item, "folder holds no .txt, .html or .jsonl files")
+        for file in files:
+            doc_id = _stem(file)
+            if doc_id in seen_ids and seen_ids[doc_id] != str(file):
+                # two files share a stem: fall back to the path, still stable
+                doc_id = str(file.with_suffix("")).replace(os.sep, "/")
+            seen_ids[doc_id] = str(file)
+            yield from _iter_file(file, doc_id, max_bytes)
+
+
+def _iter_stdin(stream: io.BufferedIOBase, max_bytes: int) -> Iterator[Document | InputError]:
+    head = stream.peek(64)[:64] if hasattr(stream, "peek") else b""
+    if head.lstrip().startswith(b"{"):
+        yield from _iter_jsonl(stream, "<stdin>", "stdin", max_bytes)
+        return
+    data = stream.read(max_bytes + 1)
+    try:
+        yield read_document(data, "stdin", "<stdin>", max_bytes)
+    except InputError as err:
+        yield err

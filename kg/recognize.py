@@ -1,0 +1,378 @@
+"""Recognition: one sentence → a flat list of typed items.
+
+The scanner walks the sentence word by word and, at each word, tries the
+domain lexicons longest-first: honorifics and ranks (cues), titles (roles,
+each with the organization phrase that completes it), organizations, places
+(a level word and a name the gazetteer knows), person names (a run of
+capitalized syllables that starts with a family name), and the trigger words
+the relation stage needs (participation verbs, status markers, event nouns).
+Everything else is a plain word or a separator.
+
+Names that no cue or title vouches for are checked against underthesea's
+part-of-speech tags: they must be proper nouns (``Np``) with the same
+boundaries. That is the one place kg pays for a tagger, and only for the few
+sentences that need it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .gazetteer import Place, gazetteer
+from .lexicon import OrgEntry, lexicon
+from .normalize import match_key
+
+__all__ = ["Item", "OrgPhrase", "PlacePhrase", "RoleMention", "scan"]
+
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+_SEPARATORS = {",", ";", ":", "-", "–", "—", "(", ")", "/"}
+
+# Participation: verb → part. Checked on the lower-cased text at a word start.
+_PARTS = [
+    ("đồng chủ trì", "chair"), ("chủ trì", "chair"),
+    ("về dự", "attendee"), ("đến dự", "attendee"), ("tham dự", "attendee"),
+    ("có mặt", "attendee"), ("dự", "attendee"),
+    ("phát biểu chỉ đạo", "speaker"), ("phát biểu kết luận", "speaker"),
+    ("phát biểu", "speaker"), ("kết luận", "speaker"), ("trình bày", "speaker"),
+    ("báo cáo", "speaker"),
+]
+# "dự án", "dự kiến" … are not attendance.
+_NOT_ATTEND = re.compile(r"dự\s+(án|kiến|báo|thảo|toán|bị|định|trữ|phòng|đoán|thi|tính|luật|khuyết)\b")
+_STATUS = [
+    ("được bầu giữ chức", "appointed"), ("được bầu làm", "appointed"), ("được bầu là", "appointed"),
+    ("được bầu", "appointed"), ("được bổ nhiệm giữ chức", "appointed"),
+    ("được bổ nhiệm làm", "appointed"), ("được bổ nhiệm", "appointed"),
+    ("được điều động giữ chức", "appointed"), ("được điều động", "appointed"),
+    ("được phân công giữ chức", "appointed"), ("được chỉ định giữ chức", "appointed"),
+    ("được chỉ định", "appointed"), ("trúng cử", "appointed"), ("tân", "appointed"),
+    ("thôi giữ chức", "former"), ("thôi làm", "former"), ("thôi tham gia", "former"),
+    ("nguyên là", "former"), ("nguyên", "former"), ("cựu", "former"),
+    ("nghỉ hưu", "former"), ("từng là", "former"), ("từng giữ chức", "former"),
+]
+# words that end an organization's own name ("Sở Y tế tỉnh", "… Đảng ủy đã …")
+_NAME_STOP = {"của", "tại", "về", "đã", "đang", "sẽ", "cùng", "với", "trong", "cho", "để",
+              "nhằm", "có", "là", "được", "thì", "do", "theo", "các", "những", "này", "đó",
+              "nhiệm", "khóa", "lần", "và", "năm", "ngày", "tháng", "vào", "từ", "đến", "như",
+              "trên", "dưới", "khi", "sau", "trước", "đề", "yêu", "nhấn", "đánh", "chỉ", "thăm",
+              "tặng", "trao", "làm", "tiếp", "dự", "chủ", "phát", "kết", "báo", "trình", "nêu"}
+_COMMITTEE_KINDS = {"party_committee", "people_council", "people_committee", "central_committee",
+                    "fatherland_front", "national_assembly", "government", "party_organization",
+                    "mass_organization", "youth_union"}
+
+
+@dataclass
+class PlacePhrase:
+    start: int
+    end: int
+    level_word: str | None  # "huyện", "tỉnh" … as a level name: province | district | city | commune
+    name: str | None  # short name, None for a bare "huyện"
+    places: list[Place] = field(default_factory=list)
+
+
+@dataclass
+class OrgPhrase:
+    start: int
+    end: int
+    entry: OrgEntry
+    place: PlacePhrase | None = None
+    parent: OrgPhrase | None = None
+    free: str | None = None  # the organization's own name after its head ("Y tế" in "Sở Y tế")
+    co_parent: OrgPhrase | None = None  # "Văn phòng HĐND và UBND huyện": the second body
+
+
+@dataclass
+class RoleMention:
+    start: int
+    end: int
+    role: str
+    org: OrgPhrase | None
+    implied: str | None  # organization named inside the title ("Tỉnh ủy" of "Tỉnh ủy viên")
+    status: str = "current"
+
+
+@dataclass
+class Item:
+    kind: str  # cue name shortname notperson role org place part status event sep word
+    start: int
+    end: int
+    text: str
+    data: Any = None
+
+
+class _Scanner:
+    def __init__(self, text: str, start: int, end: int):
+        self.lex = lexicon()
+        self.gaz = gazetteer()
+        self.text = text
+        self.low = text.lower()
+        self.end = end
+        self.tokens = [(m.start(), m.end(), m.group())
+                       for m in _TOKEN.finditer(text, start, end)]
+
+    # -- helpers over tokens -------------------------------------------------
+    def index_at(self, pos: int) -> int:
+        for i, (s, _, _) in enumerate(self.tokens):
+            if s >= pos:
+                return i
+        return len(self.tokens)
+
+    def is_cap(self, i: int) -> bool:
+        return i < len(self.tokens) and self.tokens[i][2][0].isupper() and self.tokens[i][2].isalpha()
+
+    def adjacent(self, i: int) -> bool:
+        """Token i follows token i-1 after exactly one space (no line break, no punctuation)."""
+        return self.text[self.tokens[i - 1][1]:self.tokens[i][0]] == " "
+
+    def match(self, regex: re.Pattern, i: int) -> re.Match | None:
+        if i >= len(self.tokens):
+            return None
+        return regex.match(self.text, self.tokens[i][0], self.end)
+
+    def cap_run(self, i: int, allow_digits: bool = False, limit: int = 6) -> int:
+        """Index after the run of capitalized words starting at i."""
+        j = i
+        while j < len(self.tokens) and j - i < limit:
+            tok = self.tokens[j][2]
+            ok = self.is_cap(j) or (allow_digits and tok.isdigit())
+            if not ok or (j > i and not self.adjacent(j)):
+                break
+            j += 1
+        return j
+
+    def words(self, i: int, j: int) -> str:
+        return self.text[self.tokens[i][0]:self.tokens[j - 1][1]] if j > i else ""
+
+    # -- places ----------------------------------------------------------------
+    def place_name(self, i: int, level: str | None) -> tuple[int, list[Place]]:
+        """Longest capitalized run at i that the gazetteer knows (at ``level``)."""
+        levels = {"province": ["province"], "district": ["district"], "commune": ["commune"],
+                  "city": ["province", "district"], None: ["province", "district", "commune"]}[level]
+        j = self.cap_run(i, allow_digits=True, limit=self.gaz.max_words)
+        for k in range(j, i, -1):
+            name = self.words(i, k)
+            found = [p for lv in levels for p in self.gaz.lookup(name, lv)]
+            if found:
+                return k, found
+        return i, []
+
+    def parse_place(self, i: int) -> PlacePhrase | None:
+        m = self.match(self.lex.level_re, i)
+        if not m:
+            return None
+        level = self.lex.level_of(m.group())
+        j = self.index_at(m.end())
+        # "TP.HCM", "TP. Hồ Chí Minh"
+        rest = self.text[m.start():self.end]
+        for abbr, expansion in self.lex.abbreviations:
+            if expansion == "Thành phố Hồ Chí Minh" and rest.startswith(abbr):
+                stop = m.start() + len(abbr)
+                return PlacePhrase(m.start(), stop, "province", "Hồ Chí Minh",
+                                   self.gaz.lookup("Hồ Chí Minh", "province"))
+        if j < len(self.tokens) and self.tokens[j][2] == ".":
+            j += 1
+        k, places = self.place_name(j, level)
+        if places:
+            return PlacePhrase(m.start(), self.tokens[k - 1][1], level, self.words(j, k), places)
+        run = self.cap_run(j, allow_digits=True, limit=3)
+        if run > j and level == "commune" or (run > j and self.tokens[j][2].isdigit()):
+            # a commune or numbered ward the gazetteer lacks: keep the name as written
+            return PlacePhrase(m.start(), self.tokens[run - 1][1], level, self.words(j, run), [])
+        return PlacePhrase(m.start(), m.end(), level, None, [])
+
+    # -- organizations ---------------------------------------------------------
+    def parse_org(self, i: int, head: str | None = None,
+                  parent_only: bool = False) -> OrgPhrase | None:
+        if i >= len(self.tokens):
+            return None
+        start = self.tokens[i][0]
+        if head:
+            # "Trưởng ban Nội chính": the title swallowed "ban"; look the board up as "Ban Nội chính"
+            entry, j = self.fused_org(i, head)
+        else:
+            m = self.match(self.lex.org_re, i)
+            if not m:
+                return None
+            entry, j = self.lex.orgs[match_key(m.group())], self.index_at(m.end())
+        if parent_only and entry.kind not in _COMMITTEE_KINDS:
+            return None
+        org = OrgPhrase(start, self.tokens[j - 1][1] if j > i else start, entry)
+        if entry.attach == "name":
+            level = entry.level if entry.name != "Thành ủy" else "city"
+            k, places = self.place_name(j, level)
+            if places:
+                org.place = PlacePhrase(self.tokens[j][0], self.tokens[k - 1][1], level,
+                                        self.words(j, k), places)
+                j = k
+        elif entry.attach in ("place", "parent", "free"):
+            if entry.attach == "parent":
+                parent = self.parse_org(j, parent_only=True)
+                if parent:
+                    org.parent, j = parent, self.index_at(parent.end)
+                    if j < len(self.tokens) and self.tokens[j][2].lower() == "và":
+                        second = self.parse_org(j + 1, parent_only=True)
+                        if second:
+                            org.co_parent, j = second, self.index_at(second.end)
+            if entry.attach == "free" or (entry.attach == "place" and entry.kind.startswith("party")):
+                k = self.free_name(j, lowercase_ok=entry.kind.startswith("party"))
+                if k > j:
+                    org.free, j = self.words(j, k), k
+            if not org.parent:
+                place = self.parse_place(j)
+                if place:
+                    org.place, j = place, self.index_at(place.end)
+        org.end = max(org.end, self.tokens[j - 1][1]) if j > i else org.end
+        return org
+
+    def fused_org(self, i: int, head: str) -> tuple[OrgEntry, int]:
+        probe = head + " " + self.text[self.tokens[i][0]:self.end]
+        m = self.lex.org_re.match(probe)
+        entry = self.lex.orgs.get(match_key(m.group())) if m else None
+        if entry and match_key(m.group()) != match_key(head):
+            consumed = len(m.group()) - len(head) - 1
+            return entry, self.index_at(self.tokens[i][0] + consumed)
+        generic = self.lex.orgs[match_key(head)]
+        return generic, i  # the board's own name is read as a free name
+
+    def free_name(self, i: int, lowercase_ok: bool = False) -> int:
+        """Index after an organization's own name: "Y tế", "Giáo dục và Đào tạo"."""
+        j, lower_run = i, 0
+        while j < len(self.tokens) and j - i < 10:
+            tok = self.tokens[j][2]
+            low = tok.lower()
+            if j > i and not self.adjacent(j) and tok not in "-–&":
+                break
+            if _status_or_part(self.low, self.tokens[j][0], self.end) \
+                    or self.match(self.lex.level_re, j) or self.match(self.lex.role_re, j) \
+                    or self.match(self.lex.cue_re, j) or self.match(self.lex.event_re, j) \
+                    or self.starts_person(j):
+                break
+            if j > i and self.match(self.lex.org_re, j) and self.is_cap(j):
+                break
+            if self.is_cap(j) or tok.isdigit():
+                lower_run = 0
+            elif tok in "-–&" or low == "và":
+                if not self.is_cap(j + 1) or lowercase_ok:
+                    break
+            elif tok.isalpha() and low not in _NAME_STOP and (j > i or lowercase_ok):
+                lower_run += 1
+                if lower_run > (4 if lowercase_ok else 3):
+                    break
+            else:
+                break
+            j += 1
+        while j > i and self.tokens[j - 1][2].lower() in ("và", "-", "–", "&"):
+            j -= 1  # "Bộ Công an và PGS.TS …": the conjunction joins persons, not the name
+        return j
+
+    # -- persons ---------------------------------------------------------------
+    def starts_person(self, i: int) -> bool:
+        return bool(self.is_cap(i) and match_key(self.tokens[i][2]) in self.lex.surnames
+                    and self.is_cap(i + 1) and self.adjacent(i + 1)
+                    and not self.gaz.lookup(self.words(i, self.cap_run(i, limit=4)), "province"))
+
+    def parse_name(self, i: int) -> tuple[str, int] | None:
+        if not self.is_cap(i):
+            return None
+        j = self.cap_run(i, limit=5)
+        # a place name glued before a name: "Thành ủy Hà Nội Hoàng Trung Hải" is parsed
+        # by the organization; here only the name itself is left.
+        for k in range(min(j, i + 4), i + 1, -1):
+            key = match_key(self.words(i, k))
+            if key in self.lex.not_persons:
+                return "notperson", k
+        if match_key(self.tokens[i][2]) not in self.lex.surnames or j - i < 2:
+            return None
+        return "name", min(j, i + 4)
+
+
+def scan(text: str, start: int, end: int) -> list[Item]:
+    """Items of the sentence ``text[start:end]``, with document offsets."""
+    sc = _Scanner(text, start, end)
+    lex = sc.lex
+    items: list[Item] = []
+    i, n = 0, len(sc.tokens)
+    low = text.lower()
+    while i < n:
+        s, e, tok = sc.tokens[i]
+        item = _status_or_part(low, s, end)
+        if item:
+            items.append(item)
+            i = sc.index_at(item.end)
+            continue
+        m = sc.match(lex.cue_re, i)
+        if m and (sc.is_cap(sc.index_at(m.end())) or match_key(m.group()).startswith(("đồng chí", "các đồng chí", "đ/c"))):
+            items.append(Item("cue", s, m.end(), m.group()))
+            i = sc.index_at(m.end())
+            continue
+        m = sc.match(lex.role_re, i)
+        if m:
+            role = _role(sc, i, m)
+            if role:
+                items.append(Item("role", s, role.end, text[s:role.end], role))
+                i = sc.index_at(role.end)
+                continue
+        org = sc.parse_org(i) if sc.is_cap(i) or sc.match(lex.org_re, i) else None
+        if org and (org.entry.attach != "free" or org.free or org.place):
+            items.append(Item("org", s, org.end, text[s:org.end], org))
+            i = sc.index_at(org.end)
+            continue
+        place = sc.parse_place(i)
+        if place and place.name:
+            items.append(Item("place", s, place.end, text[s:place.end], place))
+            i = sc.index_at(place.end)
+            continue
+        m = sc.match(lex.event_re, i)
+        if m:
+            items.append(Item("event", s, m.end(), m.group(), lex.event_triggers[match_key(m.group())]))
+            i = sc.index_at(m.end())
+            continue
+        named = sc.parse_name(i)
+        if named:
+            kind, k = named
+            items.append(Item(kind, s, sc.tokens[k - 1][1], sc.words(i, k)))
+            i = k
+            continue
+        if sc.is_cap(i) and items and items[-1].kind == "cue" and items[-1].end <= s:
+            items.append(Item("shortname", s, e, tok))  # "ông Hùng"
+            i += 1
+            continue
+        items.append(Item("sep" if tok in _SEPARATORS else "word", s, e, tok))
+        i += 1
+    return items
+
+
+def _role(sc: _Scanner, i: int, m: re.Match) -> RoleMention | None:
+    entry = sc.lex.roles[match_key(m.group())]
+    j = sc.index_at(m.end())
+    org = None
+    if entry.implied_org:
+        return RoleMention(sc.tokens[i][0], m.end(), entry.role, None, entry.implied_org)
+    if entry.org_head and entry.swallows_head:
+        org = sc.parse_org(j, head=entry.org_head)
+        if org and org.entry.name == entry.org_head and not org.free and not org.parent:
+            org = None
+    elif entry.org_head:
+        org = sc.parse_org(j)
+        if not org or not match_key(org.entry.name).startswith(match_key(entry.org_head)):
+            return None  # a bare "Trưởng" with no board after it is not a title
+    else:
+        org = sc.parse_org(j)
+    end = org.end if org else m.end()
+    if org and entry.org_head and entry.swallows_head:
+        org.start = sc.tokens[i][0] + len(m.group()) - len(entry.org_head)
+    return RoleMention(sc.tokens[i][0], end, entry.role, org, None)
+
+
+def _status_or_part(low: str, pos: int, end: int) -> Item | None:
+    for phrase, status in _STATUS:
+        if low.startswith(phrase, pos) and not low[pos + len(phrase):pos + len(phrase) + 1].isalnum():
+            return Item("status", pos, pos + len(phrase), phrase, status)
+    for phrase, part in _PARTS:
+        stop = pos + len(phrase)
+        if low.startswith(phrase, pos) and not low[stop:stop + 1].isalnum():
+            if phrase == "dự" and (_NOT_ATTEND.match(low, pos) or low[pos - 5:pos] == "tham "):
+                return None
+            return Item("part", pos, stop, phrase, part)
+    return None

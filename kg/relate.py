@@ -1,0 +1,273 @@
+"""Relation: items of each sentence → person mentions with their titles and
+parts in the meeting, and the events the article reports or mentions.
+
+Titles attach to names in both orders the genre uses:
+
+- after the name, as an apposition chain: "Phùng Thành Vinh – Ủy viên BCH
+  Đảng bộ tỉnh, Bí thư Huyện ủy" (a ";" ends the chain, as in lists);
+- before it, glued to the name: "Ủy viên Bộ Chính trị, Bí thư Thành ủy Hà
+  Nội Hoàng Trung Hải".
+
+A title with "đồng chí" and no name ("Đồng chí Bí thư Huyện ủy yêu cầu…") is a
+reference by role, resolved later to the person who holds it. A participation
+verb applies to the persons named since the previous verb ("A; B; C đồng chủ
+trì"), or, when it opens the clause ("Về dự có đồng chí…", "Kết luận hội
+nghị, đồng chí…"), to the persons after it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .dates import find_dates
+from .lexicon import lexicon
+from .model import Document, Sentence, Span
+from .normalize import match_key
+from .recognize import Item, OrgPhrase, PlacePhrase, RoleMention, scan
+
+__all__ = ["PersonMention", "EventMention", "Relations", "relate"]
+
+
+@dataclass
+class PersonMention:
+    name: str | None  # None for a reference by role
+    span: Span
+    sentence: int
+    roles: list[RoleMention] = field(default_factory=list)
+    parts: list[str] = field(default_factory=list)
+    short: bool = False  # a given name alone: "ông Hùng"
+    vouched: bool = False  # a cue or a title says this is a person
+
+
+@dataclass
+class EventMention:
+    name: str
+    kind: str
+    span: Span  # the sentence that states it
+    reported: bool
+    date: str | None = None
+    organizers: list[OrgPhrase] = field(default_factory=list)
+    place: PlacePhrase | None = None
+
+
+@dataclass
+class Relations:
+    persons: list[PersonMention]
+    orgs: list[OrgPhrase]  # organizations named outside titles
+    places: list[PlacePhrase]
+    events: list[EventMention]
+    sentences: list[Sentence]
+
+
+_CHAIN_SEPS = {",", "-", "–", "—", "(", ")"}
+_EVENT_END = re.compile(r"[,.;:(]|\s(?:do|tại|với|vào|nhằm|để|và|đã|được|sẽ|diễn ra|đi|"
+                        r"tổ chức|có sự|dưới sự|theo|đề ra|đã đề ra)\s", re.IGNORECASE)
+_ORGANIZE = re.compile(r"\b(?:tổ chức|khai mạc|họp|tiến hành|diễn ra|long trọng)\b", re.IGNORECASE)
+# a named congress or session: capitalized, with what makes it one ("Đại hội Đảng bộ huyện lần thứ 28")
+_MENTIONED = re.compile(r"^(?:Đại hội|Kỳ họp)\s+(?:(?:đại biểu\s+)?Đảng bộ|lần thứ|Đảng|\w+\s+lần thứ|"
+                        r"[A-ZĐ]|thứ)")
+
+
+def relate(doc: Document, sentences: list[Sentence]) -> Relations:
+    persons: list[PersonMention] = []
+    orgs: list[OrgPhrase] = []
+    places: list[PlacePhrase] = []
+    scanned: list[list[Item]] = []
+    for k, sent in enumerate(sentences):
+        items = scan(doc.text, sent.start, sent.end)
+        scanned.append(items)
+        found = _group_persons(items, k)
+        _check_unvouched(doc.text, sent, found)
+        if sent.zone == "body":
+            _assign_parts(items, found)
+        persons.extend(found)
+        orgs.extend(it.data for it in items if it.kind == "org")
+        places.extend(it.data for it in items if it.kind == "place")
+        for it in items:
+            if it.kind == "org" and it.data.place:
+                places.append(it.data.place)
+            if it.kind == "role" and it.data.org:
+                org = it.data.org
+                while org:
+                    if org.place:
+                        places.append(org.place)
+                    org = org.parent
+    events = _events(doc, sentences, scanned)
+    return Relations(persons, orgs, places, events, sentences)
+
+
+def _group_persons(items: list[Item], sentence: int) -> list[PersonMention]:
+    found: list[PersonMention] = []
+    pending: list[RoleMention] = []
+    cue: Item | None = None
+    owner: PersonMention | None = None  # the person whose apposition chain is open
+    status: str | None = None
+    clause_start = True
+    for idx, it in enumerate(items):
+        nxt = items[idx + 1] if idx + 1 < len(items) else None
+        if it.kind == "cue":
+            cue, owner, pending, status = it, None, [], None
+        elif it.kind == "status":
+            status = it.data
+            if owner is None and found and it.text not in ("nguyên", "cựu", "tân"):
+                owner = found[-1]  # "A, Chánh Văn phòng … được bầu giữ chức Phó Chủ tịch …"
+        elif it.kind == "role":
+            role = it.data
+            if status:
+                role.status = status
+            glued = nxt is not None and nxt.kind in ("name", "shortname") and nxt.start == it.end + 1
+            if owner is not None and not glued:
+                owner.roles.append(role)
+            else:
+                pending.append(role)
+        elif it.kind in ("name", "shortname"):
+            owner = PersonMention(it.text, Span(it.start, it.end), sentence, roles=pending,
+                                  short=it.kind == "shortname", vouched=bool(cue or pending))
+            if owner.short and not cue:
+                owner = None
+            else:
+                found.append(owner)
+            pending, cue = [], None
+        elif it.kind == "sep" and it.text in _CHAIN_SEPS:
+            pass
+        elif it.kind == "sep" and it.text == ":" and cue is not None:
+            pass  # "Các đồng chí: A, …"
+        else:
+            if pending and (cue is not None and match_key(cue.text).endswith("đồng chí")
+                            or clause_start):
+                start = cue.start if cue else pending[0].start
+                found.append(PersonMention(None, Span(start, pending[-1].end), sentence,
+                                           roles=pending, vouched=True))
+            pending, cue, owner, status = [], None, None, None
+        if it.kind == "word" or it.kind == "part":
+            clause_start = False
+        if it.kind == "sep" and it.text in ",;:":
+            clause_start = it.text == ";" or not found and idx < 4
+    if pending and cue is not None:
+        found.append(PersonMention(None, Span(cue.start, pending[-1].end), sentence,
+                                   roles=pending, vouched=True))
+    return found
+
+
+def _check_unvouched(text: str, sent: Sentence, found: list[PersonMention]) -> None:
+    """Keep a name no cue or title vouches for only if underthesea tags it a proper noun."""
+    doubtful = [p for p in found if not p.vouched and not p.roles and p.name]
+    if not doubtful:
+        return
+    from underthesea import pos_tag
+
+    proper: set[tuple[int, int]] = set()
+    pos = sent.start
+    for word, tag in pos_tag(sent.text):
+        at = text.find(word, pos, sent.end)
+        if at < 0:
+            continue
+        pos = at + len(word)
+        if tag == "Np":
+            proper.add((at, pos))
+    for p in doubtful:
+        if (p.span.start, p.span.end) not in proper:
+            found.remove(p)
+
+
+def _assign_parts(items: list[Item], found: list[PersonMention]) -> None:
+    order = {id(p): p.span.start for p in found}
+    markers = [it for it in items if it.kind == "part"]
+    last_group: list[PersonMention] = []
+    prev_end = -1
+    for k, marker in enumerate(markers):
+        next_start = markers[k + 1].start if k + 1 < len(markers) else 10**12
+        before = [p for p in found if prev_end <= order[id(p)] < marker.start]
+        after = [p for p in found if marker.end <= order[id(p)] < next_start]
+        between = [it for it in items if prev_end <= it.start < marker.start]
+        joined = bool(last_group) and all(it.kind == "sep" or match_key(it.text) in ("và", "rồi")
+                                          for it in between)
+        group = before or (last_group if joined else after)
+        for p in group:
+            if marker.data not in p.parts:
+                p.parts.append(marker.data)
+        last_group, prev_end = group, marker.end
+
+
+def _event_name(text: str) -> str:
+    m = _EVENT_END.search(text, 3)
+    name = text[: m.start()] if m else text
+    words = name.split()
+    name = " ".join(words[:16]).strip(" -–")
+    return name[:1].upper() + name[1:]
+
+
+def _events(doc: Document, sentences: list[Sentence],
+            scanned: list[list[Item]]) -> list[EventMention]:
+    body = [k for k, s in enumerate(sentences) if s.zone == "body"]
+    title = [k for k, s in enumerate(sentences) if s.zone == "title"]
+    main_k, trigger = None, None
+    for k in body[:4]:
+        triggers = [it for it in scanned[k] if it.kind == "event"]
+        if triggers and _ORGANIZE.search(sentences[k].text):
+            main_k, trigger = k, triggers[0]
+            break
+    if main_k is None:
+        for k in title + body[:2]:
+            triggers = [it for it in scanned[k] if it.kind == "event"]
+            if triggers:
+                main_k, trigger = k, triggers[0]
+                break
+    events: list[EventMention] = []
+    if main_k is not None:
+        sent = sentences[main_k]
+        name_source, name_text = trigger, None
+        if not title and doc.title:
+            m = lexicon().event_re.search(doc.title)
+            if m and lexicon().event_triggers[match_key(m.group())] == trigger.data:
+                name_text = doc.title[m.start():]
+        for k in title:
+            title_triggers = [it for it in scanned[k] if it.kind == "event" and it.data == trigger.data]
+            if title_triggers:
+                name_source = title_triggers[0]
+        name = _event_name(name_text or
+                           doc.text[name_source.start:_sentence_of(sentences, name_source).end])
+        event = EventMention(name, trigger.data, Span(sent.start, sent.end), True)
+        event.date = _event_date(doc, sentences, main_k, body)
+        before = [it for it in scanned[main_k] if it.start < trigger.start]
+        event.organizers = [it.data for it in before if it.kind == "org"]
+        if not event.organizers:
+            for k in title:
+                event.organizers = [it.data for it in scanned[k] if it.kind == "org"][:1]
+        places = [it.data for it in scanned[main_k] if it.kind == "place"]
+        event.place = places[0] if places else None
+        events.append(event)
+    seen = {match_key(e.name) for e in events}
+    for k in body:
+        for it in scanned[k]:
+            if it.kind != "event" or it.data not in ("congress", "session"):
+                continue
+            sent = sentences[k]
+            rest = doc.text[it.start:sent.end]
+            if not _MENTIONED.match(rest):
+                continue
+            name = _event_name(rest)
+            key = match_key(name)
+            if key in seen or len(name.split()) < 3:
+                continue
+            seen.add(key)
+            events.append(EventMention(name, it.data, Span(sent.start, sent.end), False))
+    return events
+
+
+def _sentence_of(sentences: list[Sentence], item: Item) -> Sentence:
+    return next(s for s in sentences if s.start <= item.start < s.end)
+
+
+def _event_date(doc: Document, sentences: list[Sentence], main_k: int, body: list[int]) -> str | None:
+    year_hint = None
+    if doc.title:
+        years = re.findall(r"\b(20\d\d|19\d\d)\b", doc.title)
+        year_hint = int(years[-1]) if years else None
+    for k in [main_k] + [b for b in body[:2] if b != main_k]:
+        sent = sentences[k]
+        dates = find_dates(doc.text, sent.start, sent.end, doc.published, year_hint)
+        if dates:
+            return dates[0].value
+    return None

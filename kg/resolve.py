@@ -1,0 +1,321 @@
+"""Resolution: mentions → the document's entities, with canonical names.
+
+- The article's own district and province come from the places it names (the
+  title counts three times) and the gazetteer, so "Huyện ủy" in an article
+  about Đô Lương is Huyện ủy Đô Lương and "tỉnh ủy" is Tỉnh ủy Nghệ An.
+- Organization names are rebuilt from the lexicon's canonical heads:
+  "HĐND huyện" → "Hội đồng nhân dân huyện Nam Sách", "BCH Đảng bộ tỉnh" → "Tỉnh ủy Nghệ An".
+- A board without its parent ("UVBTV, Trưởng ban Nội chính tỉnh ủy") takes the
+  committee of its neighbour in the same title chain, else the article's own.
+- Mentions of one name are one person unless their posts put them in
+  different provinces; "ông Hùng" is the last named person called … Hùng; a
+  reference by role is the one person holding that role.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from .gazetteer import Place, gazetteer
+from .lexicon import lexicon
+from .model import (Document, Event, Facts, Location, Organization, Participant, Person,
+                    Position, Span)
+from .normalize import match_key
+from .recognize import OrgPhrase, PlacePhrase, RoleMention
+from .relate import PersonMention, Relations
+
+__all__ = ["resolve"]
+
+_LEVEL_OF_KIND = {"tỉnh": "province", "thành phố": "city", "huyện": "district", "quận": "district",
+                  "thị xã": "district", "xã": "commune", "phường": "commune", "thị trấn": "commune"}
+_COMMITTEE_BY_KIND = {"tỉnh": "Tỉnh ủy", "huyện": "Huyện ủy", "quận": "Quận ủy", "thị xã": "Thị ủy",
+                      "thành phố": "Thành ủy"}
+_BARE_WORD = {"province": "tỉnh", "district": "huyện", "commune": "xã", "city": "thành phố"}
+
+
+@dataclass
+class _Context:
+    district: Place | None
+    province: Place | None
+
+    def default(self, level: str | None) -> Place | None:
+        if level == "district":
+            return self.district
+        if level == "province":
+            return self.province
+        if level == "city":
+            if self.district and self.district.kind == "thành phố":
+                return self.district
+            if self.province and self.province.kind == "thành phố":
+                return self.province
+        return None
+
+
+@dataclass(frozen=True)
+class _Org:
+    name: str
+    kind: str
+    level: str | None
+    place: Place | None
+    parent: "_Org | None" = None
+
+
+def _pick(phrase: PlacePhrase | None, ctx: _Context) -> Place | None:
+    if not phrase:
+        return None
+    if not phrase.name:
+        return ctx.default(phrase.level_word)
+    if not phrase.places:
+        return None
+    for anchor in (ctx.district, ctx.province):
+        if anchor:
+            for p in phrase.places:
+                if p.province == anchor.province and (p.level != "commune" or not ctx.district
+                                                      or p.district == ctx.district.name):
+                    return p
+    return phrase.places[0] if len(phrase.places) == 1 or phrase.places[0].level == "province" else None
+
+
+def _context(rel: Relations, title_span: tuple[int, int] | None) -> _Context:
+    districts: Counter[tuple[str, str]] = Counter()
+    provinces: Counter[str] = Counter()
+    for phrase in rel.places:
+        weight = 3 if title_span and title_span[0] <= phrase.start < title_span[1] else 1
+        for p in phrase.places[:1] if len(phrase.places) == 1 else phrase.places:
+            if p.level == "district" and (phrase.level_word in ("district", "city", None)):
+                districts[(p.name, p.province)] += weight / len(phrase.places)
+            if p.level == "province" and phrase.level_word in ("province", "city", None):
+                provinces[p.name] += weight / len(phrase.places)
+    gaz = gazetteer()
+    province = provinces.most_common(1)[0][0] if provinces else None
+    district = None
+    if districts:
+        ranked = sorted(districts.items(), key=lambda kv: (-kv[1], kv[0][1] != province))
+        name, prov = ranked[0][0]
+        candidates = [p for p in gaz.lookup(name, "district") if province in (None, p.province)]
+        if len({p.province for p in candidates}) == 1:
+            district = candidates[0]
+            province = province or district.province
+    prov_place = gaz.lookup(province, "province")[0] if province else None
+    return _Context(district, prov_place)
+
+
+class _Builder:
+    def __init__(self, doc: Document, rel: Relations, ctx: _Context):
+        self.doc, self.rel, self.ctx = doc, rel, ctx
+        self.lex = lexicon()
+        self.orgs: dict[str, Organization] = {}
+        self.locations: dict[str, Location] = {}
+        self.org_info: dict[str, _Org] = {}
+
+    # -- places and organizations -------------------------------------------
+    def location(self, place: Place | None, span: tuple[int, int] | None = None) -> str | None:
+        if place is None:
+            return None
+        key = f"{place.level}:{place.code}"
+        loc = self.locations.get(key)
+        if loc is None:
+            loc = Location(f"l{len(self.locations) + 1}", place.full_name, place.level,
+                           place.province, place.code)
+            self.locations[key] = loc
+        if span and Span(*span) not in loc.mentions:
+            loc.mentions.append(Span(*span))
+        return loc.id
+
+    def canonical(self, org: OrgPhrase, fallback_parent: _Org | None = None) -> _Org:
+        e = org.entry
+        free = self.lex.expand(org.free) if org.free else None
+        if free:
+            free = free[:1].upper() + free[1:]
+        if e.attach == "none":
+            return _Org(e.name, e.kind, e.level, None)
+        if e.attach == "name":
+            level = "city" if e.name == "Thành ủy" else e.level
+            place = _pick(org.place, self.ctx) if org.place else self.ctx.default(level)
+            return _Org(f"{e.name} {place.name}" if place else e.name, e.kind,
+                        place.level if place else e.level, place)
+        if e.attach == "parent":
+            parent = self.canonical(org.parent) if org.parent else fallback_parent
+            if parent and org.co_parent:
+                # "Văn phòng HĐND và UBND huyện": both bodies, the place named once at the end
+                second = self.canonical(org.co_parent)
+                return _Org(f"{e.name} {org.parent.entry.name} và {second.name}", e.kind,
+                            second.level, second.place, second)
+            return _Org(f"{e.name} {parent.name}" if parent else e.name, e.kind,
+                        parent.level if parent else None, parent.place if parent else None, parent)
+        place = _pick(org.place, self.ctx)
+        if org.place is None and e.attach == "free" and e.level in ("province", "district") and free:
+            place = self.ctx.default(e.level)  # "Sở Y tế" is the article's province's
+        if e.name == "Ban Chấp hành Đảng bộ" and not free:
+            return self._committee(org, place)
+        if e.name == "Đảng ủy" and place and place.level == "district":
+            return self._committee(org, place)
+        parts = [e.name] + ([free] if free else [])
+        if place:
+            parts += [place.kind, place.name]
+        elif org.place and org.place.level_word:
+            parts.append(_BARE_WORD.get(org.place.level_word, ""))
+        return _Org(" ".join(p for p in parts if p), e.kind, place.level if place else e.level, place)
+
+    def _committee(self, org: OrgPhrase, place: Place | None) -> _Org:
+        if place is None:
+            word = _BARE_WORD.get(org.place.level_word if org.place else "", "")
+            name = {"tỉnh": "Tỉnh ủy", "huyện": "Huyện ủy", "thành phố": "Thành ủy"}.get(word, "Đảng ủy")
+            return _Org(name, "party_committee", None, None)
+        if place.level == "commune":
+            return _Org(f"Đảng ủy {place.kind} {place.name}", "party_committee", "commune", place)
+        head = _COMMITTEE_BY_KIND.get(place.kind, "Đảng ủy")
+        return _Org(f"{head} {place.name}", "party_committee", place.level, place)
+
+    def org_id(self, info: _Org, span: tuple[int, int] | None = None) -> str:
+        key = match_key(info.name)
+        org = self.orgs.get(key)
+        if org is None:
+            parent_id = self.org_id(info.parent) if info.parent else None
+            org = Organization(f"o{len(self.orgs) + 1}", info.name, info.kind,
+                               "national" if info.level is None and info.kind in
+                               ("politburo", "central_committee", "secretariat", "government",
+                                "national_assembly", "ministry") else
+                               ("province" if info.level == "city" else info.level),
+                               self.location(info.place), parent_id)
+            self.orgs[key] = org
+            self.org_info[org.id] = info
+        if span and Span(*span) not in org.mentions:
+            org.mentions.append(Span(*span))
+        return org.id
+
+    def role_org(self, role: RoleMention, chain: list[RoleMention]) -> _Org | None:
+        if role.implied:
+            entry = self.lex.orgs[match_key(role.implied)]
+            phrase = OrgPhrase(role.start, role.end, entry)
+            return self.canonical(phrase, self._neighbour_committee(role, chain))
+        if role.org is None:
+            return None
+        return self.canonical(role.org, self._neighbour_committee(role, chain))
+
+    def _neighbour_committee(self, role: RoleMention, chain: list[RoleMention]) -> _Org | None:
+        k = chain.index(role)
+        for other in chain[k + 1:] + chain[:k][::-1]:
+            org = other.org
+            while org is not None:
+                if org.entry.kind == "party_committee" and org.entry.attach == "name":
+                    return self.canonical(org)
+                org = org.parent
+            if other.implied and other.implied.endswith("ủy"):
+                entry = self.lex.orgs[match_key(other.implied)]
+                return self.canonical(OrgPhrase(other.start, other.end, entry))
+        committee = self.ctx.default("district") and _Org(
+            f"Huyện ủy {self.ctx.district.name}", "party_committee", "district", self.ctx.district)
+        if committee:
+            return committee
+        if self.ctx.province:
+            return _Org(f"Tỉnh ủy {self.ctx.province.name}", "party_committee", "province",
+                        self.ctx.province)
+        return None
+
+
+def resolve(doc: Document, rel: Relations) -> Facts:
+    title = next(((s.start, s.end) for s in rel.sentences if s.zone == "title"), None)
+    ctx = _context(rel, title)
+    b = _Builder(doc, rel, ctx)
+    facts = Facts(doc)
+    sentence_span = {k: Span(s.start, s.end) for k, s in enumerate(rel.sentences)}
+
+    # persons: one entity per name, split when posts disagree on the province
+    people: list[tuple[Person, set[str]]] = []
+    mention_owner: dict[int, Person] = {}
+    for m in rel.persons:
+        if m.name is None or m.short:
+            continue
+        provinces = {info.place.province for r in m.roles
+                     if (info := b.role_org(r, m.roles)) and info.place}
+        match = None
+        for person, provs in people:
+            if match_key(person.name) == match_key(m.name) and (not provs or not provinces
+                                                               or provs & provinces):
+                match = (person, provs)
+                break
+        if match is None:
+            person = Person(f"p{len(people) + 1}", m.name)
+            people.append((person, set(provinces)))
+        else:
+            person = match[0]
+            match[1].update(provinces)
+        person.mentions.append(m.span)
+        mention_owner[id(m)] = person
+    # given names alone ("ông Hùng") and references by role
+    holders: dict[tuple[str, str | None], set[str]] = {}
+    by_id = {p.id: p for p, _ in people}
+    for m in rel.persons:
+        person = mention_owner.get(id(m))
+        if person is None:
+            continue
+        for r in m.roles:
+            info = b.role_org(r, m.roles)
+            holders.setdefault((r.role, info.name if info else None), set()).add(person.id)
+    for m in rel.persons:
+        if id(m) in mention_owner:
+            continue
+        person = None
+        if m.short and m.name:
+            before = [mention_owner[id(o)] for o in rel.persons
+                      if id(o) in mention_owner and o.span.start < m.span.start
+                      and mention_owner[id(o)].name.split()[-1] == m.name]
+            person = before[-1] if before else None
+        elif m.name is None:
+            ids: set[str] = set()
+            for r in m.roles:
+                info = b.role_org(r, m.roles)
+                ids |= holders.get((r.role, info.name if info else None), set())
+            person = by_id[next(iter(ids))] if len(ids) == 1 else None
+        if person is not None:
+            person.mentions.append(m.span)
+            mention_owner[id(m)] = person
+    facts.persons = [p for p, _ in people]
+
+    # positions
+    seen: set[tuple] = set()
+    for m in rel.persons:
+        person = mention_owner.get(id(m))
+        if person is None or m.name is None:
+            continue
+        for r in m.roles:
+            info = b.role_org(r, m.roles)
+            org_id = b.org_id(info, (r.org.start, r.end) if r.org else None) if info else None
+            key = (person.id, r.role, org_id, r.status)
+            if key in seen:
+                continue
+            seen.add(key)
+            facts.positions.append(Position(person.id, r.role, org_id, r.status,
+                                            sentence_span[m.sentence], doc.text[r.start:r.end]))
+    for phrase in rel.orgs:
+        b.org_id(b.canonical(phrase), (phrase.start, phrase.end))
+    for phrase in rel.places:
+        place = _pick(phrase, ctx)
+        if place and phrase.name:
+            b.location(place, (phrase.start, phrase.end))
+    b.location(ctx.district)
+    b.location(ctx.province)
+
+    # events
+    for k, em in enumerate(rel.events, start=1):
+        organizers = [b.org_id(b.canonical(o), (o.start, o.end)) for o in em.organizers]
+        place = _pick(em.place, ctx) if em.place else None
+        if place is None and em.organizers:
+            place = b.org_info[organizers[0]].place
+        event = Event(f"e{k}", em.name, em.kind, em.date, em.reported, em.span,
+                      b.location(place), list(dict.fromkeys(organizers)))
+        if em.reported:
+            done: set[tuple[str, str]] = set()
+            for m in rel.persons:
+                person = mention_owner.get(id(m))
+                for part in m.parts if person else []:
+                    if (person.id, part) not in done:
+                        done.add((person.id, part))
+                        event.participants.append(
+                            Participant(person.id, part, sentence_span[m.sentence]))
+        facts.events.append(event)
+    facts.organizations = list(b.orgs.values())
+    facts.locations = list(b.locations.values())
+    return facts

@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.evaluate import shared_dir
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+SHARED = shared_dir()
+SAMPLES = SHARED / "samples"
+
+
+def facts_of(text: str, published: str | None = None) -> dict:
+    """Extract from a text copy and return the JSON record, with names in place of ids."""
+    import kg
+
+    record = kg.extract_text(text, published=published).as_dict(with_text=True)
+    persons = {p["id"]: p["name"] for p in record["persons"]}
+    orgs = {o["id"]: o["name"] for o in record["organizations"]}
+    record["_positions"] = {(persons[p["person"]], p["role"], orgs.get(p["organization"]),
+                             p["status"]) for p in record["positions"]}
+    record["_parts"] = {(persons[p["person"]], p["role"])
+                        for e in record["events"] if e["reported"] for p in e["participants"]}
+    record["_persons"] = sorted(persons.values())
+    return record
+
+
+@pytest.fixture(scope="session")
+def samples() -> Path:
+    if not SAMPLES.is_dir():
+        pytest.skip(f"shared samples not found at {SAMPLES} (set KG_SHARED)")
+    return SAMPLES
