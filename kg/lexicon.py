@@ -73,6 +73,9 @@ class Lexicon:
         self.cues = _words("cues.txt")
         self.surnames = {match_key(s) for s in _words("surnames.txt")}
         self.not_persons = {match_key(s) for s in _words("not_persons.txt")}
+        self.namesake_re = re.compile(
+            r"(?:^|\s)" + phrase_regex(_words("namesake_words.txt")).replace(r"(?![\w])", "")
+            + r"\s+$", re.IGNORECASE)
         self.level_words = {match_key(w): lv for w, lv in _rows("places.tsv")}
         self.event_triggers = {match_key(t): k for t, k in _rows("events.tsv")}
         self.furniture = [re.compile(f"(?:{p})", re.IGNORECASE) for p in _words("furniture.txt")]

@@ -56,7 +56,9 @@ _NAME_STOP = {"của", "tại", "về", "đã", "đang", "sẽ", "cùng", "với
               "nhằm", "có", "là", "được", "thì", "do", "theo", "các", "những", "này", "đó",
               "nhiệm", "khóa", "lần", "và", "năm", "ngày", "tháng", "vào", "từ", "đến", "như",
               "trên", "dưới", "khi", "sau", "trước", "đề", "yêu", "nhấn", "đánh", "chỉ", "thăm",
-              "tặng", "trao", "làm", "tiếp", "dự", "chủ", "phát", "kết", "báo", "trình", "nêu"}
+              "tặng", "trao", "làm", "tiếp", "dự", "chủ", "phát", "kết", "báo", "trình", "nêu",
+              "chưa", "không", "cũng", "vẫn", "đều", "luôn", "phải", "cần", "rất", "còn", "mới",
+              "bị", "hoặc", "trực", "thuộc", "cấp", "các", "tổ", "lãnh", "quán", "triển", "xây"}
 _COMMITTEE_KINDS = {"party_committee", "people_council", "people_committee", "central_committee",
                     "fatherland_front", "national_assembly", "government", "party_organization",
                     "mass_organization", "youth_union"}
@@ -215,7 +217,8 @@ class _Scanner:
                         if second:
                             org.co_parent, j = second, self.index_at(second.end)
             if entry.attach == "free" or (entry.attach == "place" and entry.kind.startswith("party")):
-                k = self.free_name(j, lowercase_ok=entry.kind.startswith("party"))
+                # "Đảng ủy cơ quan chính quyền": a capitalized party body may have a lower-case name
+                k = self.free_name(j, lowercase_ok=entry.kind.startswith("party") and self.is_cap(i))
                 if k > j:
                     org.free, j = self.words(j, k), k
             if not org.parent:
@@ -253,7 +256,7 @@ class _Scanner:
             if self.is_cap(j) or tok.isdigit():
                 lower_run = 0
             elif tok in "-–&" or low == "và":
-                if not self.is_cap(j + 1) or lowercase_ok:
+                if not self.is_cap(j + 1):
                     break
             elif tok.isalpha() and low not in _NAME_STOP and (j > i or lowercase_ok):
                 lower_run += 1
@@ -313,7 +316,9 @@ def scan(text: str, start: int, end: int) -> list[Item]:
                 items.append(Item("role", s, role.end, text[s:role.end], role))
                 i = sc.index_at(role.end)
                 continue
-        org = sc.parse_org(i) if sc.is_cap(i) or sc.match(lex.org_re, i) else None
+        org = sc.parse_org(i) if sc.match(lex.org_re, i) else None
+        if org and org.entry.attach == "free" and not sc.is_cap(i):
+            org = None  # "cơ sở", "ban hành": a generic head in lower case is not a body
         if org and (org.entry.attach != "free" or org.free or org.place):
             items.append(Item("org", s, org.end, text[s:org.end], org))
             i = sc.index_at(org.end)
@@ -331,6 +336,10 @@ def scan(text: str, start: int, end: int) -> list[Item]:
         named = sc.parse_name(i)
         if named:
             kind, k = named
+            if kind == "name" and not (items and items[-1].kind in ("cue", "role")) \
+                    and (lex.namesake_re.search(text[max(start, s - 25):s])
+                         or sc.gaz.is_place(sc.words(i, k))):
+                kind = "notperson"  # "đường Trần Hưng Đạo", "tại Cao Bằng"
             items.append(Item(kind, s, sc.tokens[k - 1][1], sc.words(i, k)))
             i = k
             continue
@@ -365,14 +374,22 @@ def _role(sc: _Scanner, i: int, m: re.Match) -> RoleMention | None:
     return RoleMention(sc.tokens[i][0], end, entry.role, org, None)
 
 
+def _phrase_table(pairs: list[tuple[str, str]]) -> tuple[re.Pattern, dict[str, str]]:
+    alternation = "|".join(re.escape(p) for p, _ in sorted(pairs, key=lambda x: -len(x[0])))
+    return re.compile(rf"(?:{alternation})(?!\w)"), dict(pairs)
+
+
+_STATUS_RE, _STATUS_OF = _phrase_table(_STATUS)
+_PART_RE, _PART_OF = _phrase_table(_PARTS)
+
+
 def _status_or_part(low: str, pos: int, end: int) -> Item | None:
-    for phrase, status in _STATUS:
-        if low.startswith(phrase, pos) and not low[pos + len(phrase):pos + len(phrase) + 1].isalnum():
-            return Item("status", pos, pos + len(phrase), phrase, status)
-    for phrase, part in _PARTS:
-        stop = pos + len(phrase)
-        if low.startswith(phrase, pos) and not low[stop:stop + 1].isalnum():
-            if phrase == "dự" and (_NOT_ATTEND.match(low, pos) or low[pos - 5:pos] == "tham "):
-                return None
-            return Item("part", pos, stop, phrase, part)
+    m = _STATUS_RE.match(low, pos, end)
+    if m:
+        return Item("status", pos, m.end(), m.group(), _STATUS_OF[m.group()])
+    m = _PART_RE.match(low, pos, end)
+    if m:
+        if m.group() == "dự" and (_NOT_ATTEND.match(low, pos) or low[pos - 5:pos] == "tham "):
+            return None
+        return Item("part", pos, m.end(), m.group(), _PART_OF[m.group()])
     return None

@@ -151,22 +151,30 @@ def _group_persons(items: list[Item], sentence: int) -> list[PersonMention]:
 
 
 def _check_unvouched(text: str, sent: Sentence, found: list[PersonMention]) -> None:
-    """Keep a name no cue or title vouches for only if underthesea tags it a proper noun."""
+    """Keep a name no cue or title vouches for only if underthesea tags it a proper noun.
+
+    The tagger sees the clause around the name, not the whole sentence: its
+    feature extraction grows faster than linearly with length, and the tag of a
+    name depends on its neighbours, not on the far end of a long sentence.
+    """
     doubtful = [p for p in found if not p.vouched and not p.roles and p.name]
     if not doubtful:
         return
     from underthesea import pos_tag
 
-    proper: set[tuple[int, int]] = set()
-    pos = sent.start
-    for word, tag in pos_tag(sent.text):
-        at = text.find(word, pos, sent.end)
-        if at < 0:
-            continue
-        pos = at + len(word)
-        if tag == "Np":
-            proper.add((at, pos))
     for p in doubtful:
+        left = max(text.rfind(c, sent.start, p.span.start) for c in ",;:(") + 1
+        left = max(left, sent.start)
+        rights = [i for c in ",;:)." if (i := text.find(c, p.span.end, sent.end)) >= 0]
+        right = min(rights) if rights else sent.end
+        proper, pos = set(), left
+        for word, tag in pos_tag(text[left:right]):
+            at = text.find(word, pos, right)
+            if at < 0:
+                continue
+            pos = at + len(word)
+            if tag == "Np":
+                proper.add((at, pos))
         if (p.span.start, p.span.end) not in proper:
             found.remove(p)
 

@@ -205,10 +205,14 @@ class _Builder:
             if other.implied and other.implied.endswith("ủy"):
                 entry = self.lex.orgs[match_key(other.implied)]
                 return self.canonical(OrgPhrase(other.start, other.end, entry))
-        committee = self.ctx.default("district") and _Org(
-            f"Huyện ủy {self.ctx.district.name}", "party_committee", "district", self.ctx.district)
-        if committee:
-            return committee
+        return self.home_committee()
+
+    def home_committee(self) -> _Org | None:
+        """The party committee of the article's own district, else of its province."""
+        if self.ctx.district:
+            head = _COMMITTEE_BY_KIND.get(self.ctx.district.kind, "Huyện ủy")
+            return _Org(f"{head} {self.ctx.district.name}", "party_committee", "district",
+                        self.ctx.district)
         if self.ctx.province:
             return _Org(f"Tỉnh ủy {self.ctx.province.name}", "party_committee", "province",
                         self.ctx.province)
@@ -290,7 +294,7 @@ def resolve(doc: Document, rel: Relations) -> Facts:
             facts.positions.append(Position(person.id, r.role, org_id, r.status,
                                             sentence_span[m.sentence], doc.text[r.start:r.end]))
     for phrase in rel.orgs:
-        b.org_id(b.canonical(phrase), (phrase.start, phrase.end))
+        b.org_id(b.canonical(phrase, b.home_committee()), (phrase.start, phrase.end))
     for phrase in rel.places:
         place = _pick(phrase, ctx)
         if place and phrase.name:
@@ -300,7 +304,8 @@ def resolve(doc: Document, rel: Relations) -> Facts:
 
     # events
     for k, em in enumerate(rel.events, start=1):
-        organizers = [b.org_id(b.canonical(o), (o.start, o.end)) for o in em.organizers]
+        organizers = [b.org_id(b.canonical(o, b.home_committee()), (o.start, o.end))
+                      for o in em.organizers]
         place = _pick(em.place, ctx) if em.place else None
         if place is None and em.organizers:
             place = b.org_info[organizers[0]].place

@@ -1,0 +1,87 @@
+import json
+import subprocess
+import sys
+
+import pytest
+
+from kg.cli import main
+from conftest import EXAMPLES, ROOT
+
+
+def run(*args, stdin=None):
+    return subprocess.run([sys.executable, "-m", "kg.cli", *args], capture_output=True, text=True,
+                          input=stdin, cwd=ROOT)
+
+
+def test_extract_folder_to_jsonl():
+    res = run("extract", str(EXAMPLES))
+    assert res.returncode == 0, res.stderr
+    records = [json.loads(line) for line in res.stdout.splitlines()]
+    assert {r["id"] for r in records} == {"yen-thanh-hoi-nghi-bch", "gia-loc-ky-hop-hdnd",
+                                          "hoang-hoa-le-trao-huy-hieu", "kim-son-hoi-thao",
+                                          "tan-bi-thu-duoc-bau"}
+    for r in records:
+        assert set(r) >= {"id", "source", "title", "published", "authors", "persons",
+                          "organizations", "locations", "positions", "events"}
+    assert "5 documents extracted" in res.stderr
+
+
+def test_json_pretty_with_text_offsets():
+    res = run("extract", str(EXAMPLES / "yen-thanh-hoi-nghi-bch.txt"), "--format", "json",
+              "--pretty", "--with-text", "-q")
+    assert res.returncode == 0 and res.stderr == ""
+    [record] = json.loads(res.stdout)
+    assert "\n  " in res.stdout
+    text = record["text"]
+    for person in record["persons"]:
+        for m in person["mentions"]:
+            assert text[m["start"]:m["end"]] in (person["name"], ) or "đồng chí" in text[m["start"]:m["end"]].lower()
+    for pos in record["positions"]:
+        ev = pos["evidence"]
+        assert pos["surface"] in text[ev["start"]:ev["end"]]
+
+
+def test_bad_inputs_are_reported_and_the_rest_processed(tmp_path):
+    good = tmp_path / "good.txt"
+    good.write_text("Đồng chí Nguyễn Văn An, Bí thư Huyện ủy Yên Thành chủ trì hội nghị.", encoding="utf-8")
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    (tmp_path / "bad.jsonl").write_text('{"id": "x", "text": "Ông Lê Văn Ba dự."}\n{oops\n', encoding="utf-8")
+    res = run("extract", str(tmp_path), str(tmp_path / "missing.txt"))
+    assert res.returncode == 1
+    assert {json.loads(line)["id"] for line in res.stdout.splitlines()} == {"good", "x"}
+    assert f"{tmp_path / 'bad.jsonl'}:2: not valid JSON" in res.stderr
+    assert f"{tmp_path / 'empty.txt'}: empty file" in res.stderr
+    assert "missing.txt: no such file or folder" in res.stderr
+    assert "3 of 5 inputs failed" in res.stderr
+    assert "Traceback" not in res.stderr
+
+
+def test_stdin_and_output_file(tmp_path):
+    out = tmp_path / "sub" / "facts.jsonl"
+    res = run("extract", "-", "-o", str(out), stdin="Bí thư Huyện ủy Kim Sơn Ngô Quang Vinh dự hội nghị.")
+    assert res.returncode == 0, res.stderr
+    [record] = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert record["id"] == "stdin" and record["persons"][0]["name"] == "Ngô Quang Vinh"
+    assert [p.name for p in out.parent.iterdir()] == ["facts.jsonl"]  # no temporary left behind
+
+
+def test_output_is_atomic_when_interrupted(tmp_path, monkeypatch):
+    out = tmp_path / "facts.jsonl"
+    out.write_text("previous run\n", encoding="utf-8")
+    import kg.pipeline
+
+    def boom(*_a, **_k):
+        raise KeyboardInterrupt
+        yield  # pragma: no cover
+
+    monkeypatch.setattr(kg.pipeline, "extract", boom)
+    assert main(["extract", str(EXAMPLES), "-o", str(out)]) == 130
+    assert out.read_text(encoding="utf-8") == "previous run\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["facts.jsonl"]
+
+
+def test_usage_errors_have_no_traceback():
+    res = run("extract")
+    assert res.returncode == 2 and "usage" in res.stderr
+    res = run("evaluate", "no/such/gold")
+    assert res.returncode == 2 and "no such gold file" in res.stderr and "Traceback" not in res.stderr
