@@ -136,16 +136,22 @@ def _text_path(gold_file: Path, ref: str) -> Path:
 
 
 def evaluate(paths: list[str], extractor=None) -> dict[str, Any]:
-    """Score kg (or ``extractor``: Document path → facts dict) on the gold files under ``paths``."""
+    """Score kg on the gold files under ``paths``.
+
+    ``extractor(path, record_id)`` → facts dict may replace kg's own, to score
+    another system the same way; ``record_id`` picks one record of a JSON Lines file.
+    """
     from .pipeline import extract
 
     if extractor is None:
-        def extractor(path: Path) -> dict:
+        def extractor(path: Path, record: str | None = None) -> dict:
             for facts in extract([str(path)]):
                 if isinstance(facts, Facts):
-                    return facts.as_dict()
-                raise KGError(str(facts))
-            raise KGError(f"{path}: no document read")
+                    if record is None or facts.document.id == record:
+                        return facts.as_dict()
+                elif record is None:
+                    raise KGError(str(facts))
+            raise KGError(f"{path}: no document {record or ''} read")
 
     scores = {t: PRF() for t in FACT_TYPES}
     dates_right = dates_total = 0
@@ -159,7 +165,7 @@ def evaluate(paths: list[str], extractor=None) -> dict[str, Any]:
         if not text.exists():
             skipped.append(str(text))
             continue
-        predicted = extractor(text)
+        predicted = extractor(text, gold.get("record"))
         g, p = gold_tuples(gold), predicted_tuples(predicted)
         result = _DocResult(str(gold_file))
         for t in FACT_TYPES:
