@@ -221,6 +221,12 @@ class _Scanner:
                 k = self.free_name(j, lowercase_ok=entry.kind.startswith("party") and self.is_cap(i))
                 if k > j:
                     org.free, j = self.words(j, k), k
+                if entry.kind in ("board", "committee"):
+                    # "Ban Tư tưởng - Văn hóa T.Ư", "Ủy ban Đối ngoại của QH"
+                    at = j + 1 if j < len(self.tokens) and self.tokens[j][2] == "của" else j
+                    parent = self.parse_org(at, parent_only=True)
+                    if parent:
+                        org.parent, j = parent, self.index_at(parent.end)
             if not org.parent:
                 place = self.parse_place(j)
                 if place:
@@ -338,6 +344,7 @@ def scan(text: str, start: int, end: int) -> list[Item]:
             kind, k = named
             if kind == "name" and not (items and items[-1].kind in ("cue", "role")) \
                     and (lex.namesake_re.search(text[max(start, s - 25):s])
+                         or (i > 0 and sc.tokens[i - 1][2].isdigit())  # "35 Lê Thánh Tôn"
                          or sc.gaz.is_place(sc.words(i, k))):
                 kind = "notperson"  # "đường Trần Hưng Đạo", "tại Cao Bằng"
             items.append(Item(kind, s, sc.tokens[k - 1][1], sc.words(i, k)))

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 
 from .dates import find_dates
 from .lexicon import lexicon
@@ -264,6 +265,16 @@ def _events(doc: Document, sentences: list[Sentence],
     return events
 
 
+def _plausible(value: str | None, published: str | None, before: str) -> bool:
+    """An event date is near its report, and not an anniversary's "(18.11.1930 – …)"."""
+    if value is None or "(" in before or "kỷ niệm" in before.lower():
+        return False
+    if published:
+        gap = (date.fromisoformat(published) - date.fromisoformat(value)).days
+        return -31 <= gap <= 366
+    return True
+
+
 def _sentence_of(sentences: list[Sentence], item: Item) -> Sentence:
     return next(s for s in sentences if s.start <= item.start < s.end)
 
@@ -275,7 +286,8 @@ def _event_date(doc: Document, sentences: list[Sentence], main_k: int, body: lis
         year_hint = int(years[-1]) if years else None
     for k in [main_k] + [b for b in body[:2] if b != main_k]:
         sent = sentences[k]
-        dates = find_dates(doc.text, sent.start, sent.end, doc.published, year_hint)
+        dates = [d for d in find_dates(doc.text, sent.start, sent.end, doc.published, year_hint)
+                 if _plausible(d.value, doc.published, doc.text[max(sent.start, d.start - 12):d.start])]
         if dates:
             return dates[0].value
     return None

@@ -144,6 +144,11 @@ class _Builder:
                             second.level, second.place, second)
             return _Org(f"{e.name} {parent.name}" if parent else e.name, e.kind,
                         parent.level if parent else None, parent.place if parent else None, parent)
+        if org.parent is not None:  # "Ban Tư tưởng - Văn hóa T.Ư", "Ủy ban Đối ngoại của QH"
+            parent = self.canonical(org.parent)
+            label = "Trung ương" if parent.kind == "central_committee" else parent.name
+            return _Org(" ".join(p for p in (e.name, free, label) if p), e.kind, parent.level,
+                        parent.place, parent)
         place = _pick(org.place, self.ctx)
         if org.place is None and e.attach == "free" and e.level in ("province", "district") and free:
             place = self.ctx.default(e.level)  # "Sở Y tế" is the article's province's
