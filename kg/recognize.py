@@ -71,6 +71,7 @@ class PlacePhrase:
     level_word: str | None  # "huyện", "tỉnh" … as a level name: province | district | city | commune
     name: str | None  # short name, None for a bare "huyện"
     places: list[Place] = field(default_factory=list)
+    word: str = ""  # the level word as written, lower case: "xã", "thị trấn", "thành phố"
 
 
 @dataclass
@@ -164,6 +165,7 @@ class _Scanner:
         if not m:
             return None
         level = self.lex.level_of(m.group())
+        word = "thành phố" if m.group().rstrip(".") == "TP" else " ".join(m.group().lower().split())
         j = self.index_at(m.end())
         # "TP.HCM", "TP. Hồ Chí Minh"
         rest = self.text[m.start():self.end]
@@ -176,12 +178,12 @@ class _Scanner:
             j += 1
         k, places = self.place_name(j, level)
         if places:
-            return PlacePhrase(m.start(), self.tokens[k - 1][1], level, self.words(j, k), places)
+            return PlacePhrase(m.start(), self.tokens[k - 1][1], level, self.words(j, k), places, word)
         run = self.cap_run(j, allow_digits=True, limit=3)
         if run > j and level == "commune" or (run > j and self.tokens[j][2].isdigit()):
             # a commune or numbered ward the gazetteer lacks: keep the name as written
-            return PlacePhrase(m.start(), self.tokens[run - 1][1], level, self.words(j, run), [])
-        return PlacePhrase(m.start(), m.end(), level, None, [])
+            return PlacePhrase(m.start(), self.tokens[run - 1][1], level, self.words(j, run), [], word)
+        return PlacePhrase(m.start(), m.end(), level, None, [], word)
 
     # -- organizations ---------------------------------------------------------
     def parse_org(self, i: int, head: str | None = None,

@@ -159,8 +159,10 @@ class _Builder:
         parts = [e.name] + ([free] if free else [])
         if place:
             parts += [place.kind, place.name]
+        elif org.place and org.place.name:  # a unit the gazetteer cannot place: as written
+            parts += [org.place.word, org.place.name]
         elif org.place and org.place.level_word:
-            parts.append(_BARE_WORD.get(org.place.level_word, ""))
+            parts.append(org.place.word or _BARE_WORD.get(org.place.level_word, ""))
         return _Org(" ".join(p for p in parts if p), e.kind, place.level if place else e.level, place)
 
     def _committee(self, org: OrgPhrase, place: Place | None) -> _Org:
