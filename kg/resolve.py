@@ -156,6 +156,11 @@ class _Builder:
             return self._committee(org, place)
         if e.name == "Đảng ủy" and place and place.level == "district":
             return self._committee(org, place)
+        if e.name in ("Đảng ủy", "Chi bộ") and free and org.place is None:
+            # "Bí thư Đảng ủy cơ quan chính quyền" in an article about "Đảng bộ Cơ quan chính
+            # quyền huyện": the committee leads that party organization, so it has its place
+            org = self._place_from_organization(org, free)
+            place = _pick(org.place, self.ctx)
         parts = [e.name] + ([free] if free else [])
         if place:
             parts += [place.kind, place.name]
@@ -164,6 +169,13 @@ class _Builder:
         elif org.place and org.place.level_word:
             parts.append(org.place.word or _BARE_WORD.get(org.place.level_word, ""))
         return _Org(" ".join(p for p in parts if p), e.kind, place.level if place else e.level, place)
+
+    def _place_from_organization(self, org: OrgPhrase, free: str) -> OrgPhrase:
+        for other in self.rel.orgs:
+            if other.entry.name == "Đảng bộ" and other.free and other.place \
+                    and match_key(self.lex.expand(other.free)) == match_key(free):
+                return OrgPhrase(org.start, org.end, org.entry, other.place, None, org.free)
+        return org
 
     def _committee(self, org: OrgPhrase, place: Place | None) -> _Org:
         if place is None:
