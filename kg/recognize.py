@@ -58,7 +58,8 @@ _NAME_STOP = {"của", "tại", "về", "đã", "đang", "sẽ", "cùng", "với
               "trên", "dưới", "khi", "sau", "trước", "đề", "yêu", "nhấn", "đánh", "chỉ", "thăm",
               "tặng", "trao", "làm", "tiếp", "dự", "chủ", "phát", "kết", "báo", "trình", "nêu",
               "chưa", "không", "cũng", "vẫn", "đều", "luôn", "phải", "cần", "rất", "còn", "mới",
-              "bị", "hoặc", "trực", "thuộc", "cấp", "các", "tổ", "lãnh", "quán", "triển", "xây"}
+              "bị", "hoặc", "trực", "thuộc", "cấp", "các"}
+_SCHOOL_TYPES = {"thpt", "thcs", "ptth", "ptcs", "th", "mầm", "tiểu"}
 _COMMITTEE_KINDS = {"party_committee", "people_council", "people_committee", "central_committee",
                     "fatherland_front", "national_assembly", "government", "party_organization",
                     "mass_organization", "youth_union"}
@@ -254,6 +255,10 @@ class _Scanner:
             low = tok.lower()
             if j > i and not self.adjacent(j) and tok not in "-–&":
                 break
+            school_name = j > i and self.tokens[j - 1][2].lower() in _SCHOOL_TYPES
+            if school_name and self.is_cap(j):
+                j = self.cap_run(j, limit=3)  # "Trường THPT Lê Lợi": a namesake, part of the name
+                break
             if _status_or_part(self.low, self.tokens[j][0], self.end) \
                     or self.match(self.lex.level_re, j) or self.match(self.lex.role_re, j) \
                     or self.match(self.lex.cue_re, j) or self.match(self.lex.event_re, j) \
@@ -398,7 +403,8 @@ def _status_or_part(low: str, pos: int, end: int) -> Item | None:
         return Item("status", pos, m.end(), m.group(), _STATUS_OF[m.group()])
     m = _PART_RE.match(low, pos, end)
     if m:
-        if m.group() == "dự" and (_NOT_ATTEND.match(low, pos) or low[pos - 5:pos] == "tham "):
+        if m.group() == "dự" and (_NOT_ATTEND.match(low, pos)
+                                  or low[max(0, pos - 6):pos].split()[-1:] in (["tham"], ["vinh"], ["can"])):
             return None
         return Item("part", pos, m.end(), m.group(), _PART_OF[m.group()])
     return None

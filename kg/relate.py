@@ -62,6 +62,10 @@ class Relations:
 
 
 _CHAIN_SEPS = {",", "-", "–", "—", "(", ")"}
+_APPOSITION_WORDS = {"tuổi", "sinh", "năm"}
+# a verb that opens its clause hands its part to the persons after it, if "có" or a comma
+# introduces them: "Về dự có đồng chí …", "Phát biểu tại hội nghị, đồng chí …"
+_OPENERS = {"cùng", "đến", "về", "tới", "tham", "có", "đồng", "thời"}
 _EVENT_END = re.compile(r"[,.;:(]|\s(?:do|tại|với|vào|nhằm|để|và|đã|được|sẽ|diễn ra|đi|"
                         r"tổ chức|có sự|dưới sự|theo|đề ra|đã đề ra)\s", re.IGNORECASE)
 _ORGANIZE = re.compile(r"\b(?:tổ chức|khai mạc|họp|tiến hành|diễn ra|long trọng)\b", re.IGNORECASE)
@@ -132,6 +136,8 @@ def _group_persons(items: list[Item], sentence: int) -> list[PersonMention]:
             pending, cue = [], None
         elif it.kind == "sep" and it.text in _CHAIN_SEPS:
             pass
+        elif owner is not None and (it.text.isdigit() or match_key(it.text) in _APPOSITION_WORDS):
+            pass  # "ông Lê Đình Xuân, 96 tuổi, nguyên Bí thư …"
         elif it.kind == "sep" and it.text == ":" and cue is not None:
             pass  # "Các đồng chí: A, …"
         else:
@@ -192,11 +198,30 @@ def _assign_parts(items: list[Item], found: list[PersonMention]) -> None:
         between = [it for it in items if prev_end <= it.start < marker.start]
         joined = bool(last_group) and all(it.kind == "sep" or match_key(it.text) in ("và", "rồi")
                                           for it in between)
-        group = before or (last_group if joined else after)
+        group = before or (last_group if joined else _opened(items, marker, after))
         for p in group:
             if marker.data not in p.parts:
                 p.parts.append(marker.data)
         last_group, prev_end = group, marker.end
+
+
+def _opened(items: list[Item], marker: Item, after: list[PersonMention]) -> list[PersonMention]:
+    """The persons after a clause-opening verb, or none if the verb is not one."""
+    if not after:
+        return []
+    k = items.index(marker)
+    prev = items[k - 1] if k else None
+    clause = 0  # items between the clause start and the verb: "Xúc động phát biểu …, ông X"
+    while k - clause - 1 >= 0 and items[k - clause - 1].kind != "sep":
+        clause += 1
+    if prev is not None and prev.kind != "sep" and match_key(prev.text) not in _OPENERS \
+            and clause > 2:
+        return []
+    first = after[0].span.start
+    lead = [it for it in items[k + 1:] if it.start < first]
+    if any(it.text in ("có", ",", ":") for it in lead):
+        return after
+    return []
 
 
 def _event_name(text: str) -> str:

@@ -141,3 +141,20 @@ def test_shared_samples_core_facts(samples):
     assert ("Bùi Văn Thăng", "Chủ tịch", "Hội đồng nhân dân huyện Nam Sách") in {
         (names[p["person"]], p["role"], orgs.get(p["organization"])) for p in nam_sach["positions"]}
     assert nam_sach["events"][0]["date"] == "2020-07-09"
+
+
+def test_participation_verbs_only_where_they_mean_taking_part():
+    f = facts_of("Kỳ họp HĐND huyện Kim Sơn\n\nNgày 2/11/2021, HĐND huyện Kim Sơn tổ chức kỳ họp. "
+                 "Với 100% đại biểu có mặt tán thành, đồng chí Hoàng Minh Đức được bầu giữ chức "
+                 "Phó Chủ tịch UBND huyện. Đồng chí Lê Văn Khiêm vinh dự được nhận Huy hiệu. "
+                 "Xúc động phát biểu, ông Lê Văn Khiêm cảm ơn huyện.")
+    assert f["_parts"] == {("Lê Văn Khiêm", "speaker")}
+    assert ("Hoàng Minh Đức", "Phó Chủ tịch", "Ủy ban nhân dân huyện Kim Sơn", "appointed") in f["_positions"]
+
+
+def test_age_apposition_and_school_namesake():
+    f = facts_of("Huyện ủy Thọ Xuân trao Huy hiệu Đảng\n\nCó ông Lê Đình Xuân, 96 tuổi, nguyên Bí thư "
+                 "Huyện ủy Thọ Xuân; bà Trịnh Thị Nhung, nguyên Hiệu trưởng Trường THPT Lê Lợi.")
+    assert f["_persons"] == ["Lê Đình Xuân", "Trịnh Thị Nhung"]
+    assert f["_positions"] == {("Lê Đình Xuân", "Bí thư", "Huyện ủy Thọ Xuân", "former"),
+                               ("Trịnh Thị Nhung", "Hiệu trưởng", "Trường THPT Lê Lợi", "former")}
