@@ -19,6 +19,8 @@ from typing import TextIO
 from . import __version__
 from .errors import InputError, KGError
 
+DEFAULT_STORE = "kg.db"
+
 __all__ = ["main"]
 
 
@@ -118,6 +120,90 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _open_store(args: argparse.Namespace, read_only: bool = False):
+    from .store import KGStore
+
+    return KGStore(args.store, read_only=read_only)
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    from .build import build
+
+    store = _open_store(args)
+    progress = _Progress(not args.quiet)
+    last = [0]
+
+    def tick(report) -> None:
+        failed = len(report.failures) > last[0]
+        last[0] = len(report.failures)
+        if failed:
+            print(f"kg: {report.failures[-1]}", file=sys.stderr)
+        progress.tick(failed)
+
+    report = build(args.inputs, store, max_bytes=args.max_bytes, on_document=tick)
+    progress.finish()
+    store.close()
+    print(f"kg: {args.store}: {report.added} added, {report.replaced} replaced, "
+          f"{report.unchanged} unchanged, {len(report.failures)} failed; persons merged across "
+          f"articles {report.merged}, kept apart {report.kept_apart} (kg merges); "
+          f"{len(store):,} quads", file=sys.stderr)
+    return 1 if report.failures else 0
+
+
+def _cmd_query(args: argparse.Namespace) -> int:
+    from .query import named_queries, run_named, run_sparql
+    from .store import format_rows
+
+    if args.list:
+        for q in named_queries().values():
+            params = " ".join([f"--{p}" for p in q.requires] + [f"[--{p}]" for p in q.optional])
+            print(f"{q.name:<12} {params:<28} {q.description}")
+        return 0
+    store = _open_store(args, read_only=True)
+    if args.named:
+        names, rows = run_named(store, args.named, person=args.person, role=args.role,
+                                org=args.org, date=args.date)
+    elif args.sparql:
+        names, rows = run_sparql(store, args.sparql)
+    else:
+        raise KGError("give a SPARQL query, or --named NAME (kg query --list shows them)")
+    print(format_rows(names, rows, args.output_format))
+    return 0
+
+
+def _cmd_serialize(args: argparse.Namespace) -> int:
+    from .rdf_io import serialize_store
+
+    fmt, count = serialize_store(_open_store(args, read_only=True), args.output, args.output_format)
+    print(f"kg: wrote {count:,} {'quads' if fmt in ('nq', 'trig') else 'triples'} to "
+          f"{args.output} ({fmt})", file=sys.stderr)
+    return 0
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from .rdf_io import validate_store
+
+    conforms, text = validate_store(_open_store(args, read_only=True))
+    print(text.strip() if not conforms or args.verbose else "kg: the graph conforms to ontology/shapes.ttl")
+    return 0 if conforms else 1
+
+
+def _cmd_merges(args: argparse.Namespace) -> int:
+    from .store import format_rows
+
+    store = _open_store(args, read_only=True)
+    names, rows = store.select(
+        "SELECT ?name ?decision ?person ?other ?reason ?article WHERE { ?d a kg:MergeDecision ; "
+        "sdo:name ?name ; kg:decision ?decision ; kg:subject ?person ; rdfs:comment ?reason ; "
+        "prov:wasDerivedFrom ?article . OPTIONAL { ?d kg:other ?other } "
+        "FILTER (!bound(?who) || contains(lcase(str(?name)), lcase(str(?who)))) "
+        "FILTER (?all || ?decision != \"new\") } ORDER BY ?name ?decision",
+        {"who": args.name, "all": "true" if args.all else "false"})
+    rows = [[r[0], r[1], r[2], r[3], r[4], r[5]] for r in rows]
+    print(format_rows(names, rows, args.output_format))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kg", description="Knowledge graphs of who holds which post and who took part in "
@@ -149,6 +235,59 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--json", action="store_true", help="print the report as JSON")
     ev.add_argument("-v", "--verbose", action="store_true", help="list each missing or spurious fact")
     ev.set_defaults(func=_cmd_evaluate)
+
+    def store_arg(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--store", default=DEFAULT_STORE, metavar="PATH",
+                       help=f"the knowledge-graph store (default: ./{DEFAULT_STORE})")
+
+    bu = sub.add_parser("build", help="extract articles into the knowledge-graph store",
+                        description="Extract new or changed articles and merge them into the "
+                                    "store; unchanged articles are skipped, so re-running is safe.")
+    bu.add_argument("inputs", nargs="+", metavar="INPUT")
+    store_arg(bu)
+    bu.add_argument("--max-bytes", type=int, default=5_000_000, metavar="N")
+    bu.add_argument("-q", "--quiet", action="store_true")
+    bu.set_defaults(func=_cmd_build)
+
+    qu = sub.add_parser("query", help="SPARQL over the store, or a named query",
+                        description="Run a SPARQL SELECT (text or a .rq file) over the union of "
+                                    "all articles, or a named query with its parameters.")
+    qu.add_argument("sparql", nargs="?", metavar="SPARQL")
+    store_arg(qu)
+    qu.add_argument("--named", metavar="NAME", help="a named query (see --list)")
+    qu.add_argument("--list", action="store_true", help="list the named queries")
+    qu.add_argument("--person", help="a person's name")
+    qu.add_argument("--role", help='a role, e.g. "Bí thư"')
+    qu.add_argument("--org", help='an organization, e.g. "Huyện ủy Nam Sách"')
+    qu.add_argument("--date", help="YYYY-MM-DD")
+    qu.add_argument("--format", dest="output_format", choices=("table", "csv", "json"),
+                    default="table")
+    qu.set_defaults(func=_cmd_query)
+
+    se = sub.add_parser("serialize", help="write the graph to an RDF file",
+                        description="Write the knowledge graph as turtle, nt, nq, trig, jsonld "
+                                    "or xml (by extension or --format); nq and trig keep one "
+                                    "named graph per article.")
+    store_arg(se)
+    se.add_argument("-o", "--output", required=True, metavar="FILE")
+    se.add_argument("--format", dest="output_format", metavar="FORMAT")
+    se.set_defaults(func=_cmd_serialize)
+
+    va = sub.add_parser("validate", help="check the graph against the SHACL shapes",
+                        description="Validate the store with pyshacl against ontology/shapes.ttl.")
+    store_arg(va)
+    va.add_argument("-v", "--verbose", action="store_true")
+    va.set_defaults(func=_cmd_validate)
+
+    me = sub.add_parser("merges", help="the merge log: persons merged or kept apart",
+                        description="Show how persons with the same name were merged across "
+                                    "articles or kept apart, and why.")
+    store_arg(me)
+    me.add_argument("--name", help="only names containing this")
+    me.add_argument("--all", action="store_true", help="include first sightings ('new')")
+    me.add_argument("--format", dest="output_format", choices=("table", "csv", "json"),
+                    default="table")
+    me.set_defaults(func=_cmd_merges)
     return parser
 
 

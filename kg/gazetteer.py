@@ -40,6 +40,7 @@ class Place:
 class Gazetteer:
     def __init__(self, places: list[Place]):
         self._by_key: dict[tuple[str, str], list[Place]] = {}
+        self._by_code = {(p.level, p.code): p for p in places}
         for place in places:
             self._by_key.setdefault((place.level, match_key(place.name)), []).append(place)
         self.max_words = max(len(p.name.split()) for p in places)
@@ -49,6 +50,19 @@ class Gazetteer:
         key = match_key(name)
         levels = (level,) if level else LEVELS
         return [p for lv in levels for p in self._by_key.get((lv, key), [])]
+
+    def by_code(self, level: str, code: str) -> Place | None:
+        return self._by_code.get((level, code))
+
+    def parent(self, place: Place) -> Place | None:
+        """The district a commune lies in, or the province of a district."""
+        if place.level == "commune" and place.district:
+            found = [p for p in self.lookup(place.district, "district") if p.province == place.province]
+        elif place.level == "district":
+            found = self.lookup(place.province, "province")
+        else:
+            found = []
+        return found[0] if found else None
 
     def is_place(self, name: str) -> bool:
         return bool(self.lookup(name))

@@ -159,6 +159,8 @@ class Facts:
     locations: list[Location] = field(default_factory=list)
     positions: list[Position] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    # location ids of the article's own district and province, when known
+    context: dict[str, str | None] = field(default_factory=dict)
 
     def as_dict(self, with_text: bool = False) -> dict[str, Any]:
         doc = self.document
@@ -170,6 +172,7 @@ class Facts:
             "locations": [loc.as_dict() for loc in self.locations],
             "positions": [p.as_dict() for p in self.positions],
             "events": [e.as_dict() for e in self.events],
+            "context": dict(self.context),
         }
         if with_text:
             out["text"] = doc.text

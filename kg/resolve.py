@@ -318,8 +318,7 @@ def resolve(doc: Document, rel: Relations) -> Facts:
         place = _pick(phrase, ctx)
         if place and phrase.name:
             b.location(place, (phrase.start, phrase.end))
-    b.location(ctx.district)
-    b.location(ctx.province)
+    facts.context = {"district": b.location(ctx.district), "province": b.location(ctx.province)}
 
     # events
     for k, em in enumerate(rel.events, start=1):

@@ -1,0 +1,276 @@
+"""Graph: one article's facts (the ``kg extract`` record) → RDF quads.
+
+The model is documented in docs/rdf-model.md and declared in
+ontology/kg.ttl. Everything an article says goes into that article's named
+graph, with provenance down to the sentence; entities are shared across
+articles by their IRIs, which are built from canonical names and the context
+that separates namesakes (a person's province), never from counters.
+
+``article_quads`` returns the quads and the merge decisions it took for the
+persons, so the store can log them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from pyoxigraph import Literal, NamedNode, Quad
+
+from . import __version__
+from .normalize import fold
+
+__all__ = ["KG", "KGR", "NS", "term", "article_quads", "article_key", "slug", "person_iri",
+           "person_key", "PersonKey"]
+
+KG = "https://w3id.org/kg-vn/ontology#"
+KGR = "https://w3id.org/kg-vn/id/"
+NS = {
+    "kg": KG, "kgr": KGR,
+    "org": "http://www.w3.org/ns/org#", "prov": "http://www.w3.org/ns/prov#",
+    "sdo": "https://schema.org/", "time": "http://www.w3.org/2006/time#",
+    "skos": "http://www.w3.org/2004/02/skos/core#", "dcterms": "http://purl.org/dc/terms/",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "xsd": "http://www.w3.org/2001/XMLSchema#",
+}
+_NATIONAL_KINDS = {"politburo", "central_committee", "secretariat", "government",
+                   "national_assembly", "ministry"}
+
+
+def term(curie: str) -> NamedNode:
+    prefix, local = curie.split(":", 1)
+    return NamedNode(NS[prefix] + local)
+
+
+RDF_TYPE = term("rdf:type")
+XSD_DATE = term("xsd:date")
+XSD_INT = term("xsd:integer")
+XSD_BOOL = term("xsd:boolean")
+XSD_DATETIME = term("xsd:dateTime")
+STATUS = {"current": term("kg:Current"), "former": term("kg:Former"), "appointed": term("kg:Appointed")}
+
+
+def slug(text: str) -> str:
+    """"Huyện ủy Đô Lương" → "huyen-uy-do-luong"."""
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or "x"
+
+
+def _hash(*parts: str, size: int = 16) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:size]
+
+
+def article_key(record: dict) -> str:
+    """Stable key of an article: its document id, and its URL when it has one.
+
+    Not the file path: the same folder built from another working directory or
+    machine must give the same IRIs.
+    """
+    url = record["source"] if re.match(r"https?://", record["source"]) else ""
+    return _hash(record["id"], url)
+
+
+@dataclass(frozen=True)
+class PersonKey:
+    name: str
+    context: str  # a province slug, "national", or "a<article hash>" when nothing is known
+    reason: str  # why that context: the posts' province, the article's, …
+
+
+def person_key(record: dict, person_id: str) -> PersonKey:
+    locations = {loc["id"]: loc for loc in record["locations"]}
+    orgs = {o["id"]: o for o in record["organizations"]}
+    name = next(p["name"] for p in record["persons"] if p["id"] == person_id)
+    provinces, national = set(), 0
+    posts = [p for p in record["positions"] if p["person"] == person_id and p["organization"]]
+    for post in posts:
+        org = orgs[post["organization"]]
+        loc = locations.get(org.get("location") or "")
+        if loc and loc.get("province"):
+            provinces.add(loc["province"])
+        elif org["kind"] in _NATIONAL_KINDS or org.get("level") == "national":
+            national += 1
+    if provinces:
+        province = sorted(provinces)[0]
+        return PersonKey(name, slug(province), f"posts in {province}")
+    if posts and national == len(posts):
+        return PersonKey(name, "national", "national posts only")
+    home = locations.get((record.get("context") or {}).get("province") or "")
+    if home:
+        return PersonKey(name, slug(home["province"]), f"article about {home['province']}")
+    return PersonKey(name, "a" + article_key(record)[:8], "no province known: kept to its article")
+
+
+def person_iri(key: PersonKey) -> NamedNode:
+    return NamedNode(f"{KGR}person/{slug(key.name)}--{key.context}")
+
+
+def _org_iri(record: dict, org: dict) -> NamedNode:
+    anchored = org.get("location") or org["kind"] in _NATIONAL_KINDS or org.get("level") == "national"
+    suffix = "" if anchored else "--a" + article_key(record)[:8]
+    return NamedNode(f"{KGR}org/{slug(org['name'])}{suffix}")
+
+
+def _place_iri(loc: dict) -> NamedNode:
+    if loc.get("code"):
+        return NamedNode(f"{KGR}place/vn-{loc['code']}")
+    return NamedNode(f"{KGR}place/{slug(loc['name'])}")
+
+
+def article_quads(record: dict, content_hash: str, extracted_at: datetime | None = None
+                  ) -> tuple[list[Quad], list[tuple[PersonKey, NamedNode]]]:
+    """Quads for one article's record, in its named graph, and the person keys used."""
+    key = article_key(record)
+    graph = NamedNode(f"{KGR}graph/{key}")
+    article = NamedNode(f"{KGR}article/{key}")
+    quads: list[Quad] = []
+
+    def add(s, p: str, o) -> None:
+        quads.append(Quad(s, term(p) if isinstance(p, str) else p, o, graph))
+
+    def text(value: str, lang: str | None = None) -> Literal:
+        return Literal(value, language=lang) if lang else Literal(value)
+
+    # the article and its provenance
+    activity = NamedNode(f"{KGR}activity/kg-{__version__}")
+    add(article, RDF_TYPE, term("kg:Article"))
+    add(article, "dcterms:identifier", text(record["id"]))
+    source = record["source"]
+    if re.match(r"https?://", source):
+        add(article, "sdo:url", NamedNode(source))
+    else:
+        add(article, "kg:sourcePath", text(source))
+    if record.get("title"):
+        add(article, "dcterms:title", text(record["title"], "vi"))
+    if record.get("published"):
+        add(article, "sdo:datePublished", Literal(record["published"], datatype=XSD_DATE))
+    for author in record.get("authors", []):
+        add(article, "sdo:author", text(author))
+    add(article, "kg:contentHash", text(content_hash))
+    when = (extracted_at or datetime.now(timezone.utc)).replace(microsecond=0).isoformat()
+    add(article, "prov:generatedAtTime", Literal(when, datatype=XSD_DATETIME))
+    add(article, "prov:wasGeneratedBy", activity)
+    add(activity, RDF_TYPE, term("prov:Activity"))
+    add(activity, "sdo:softwareVersion", text(__version__))
+
+    sentences: dict[tuple[int, int], NamedNode] = {}
+
+    def sentence(span: dict) -> NamedNode:
+        se = (span["start"], span["end"])
+        node = sentences.get(se)
+        if node is None:
+            node = NamedNode(f"{KGR}article/{key}/s{se[0]}-{se[1]}")
+            sentences[se] = node
+            add(node, RDF_TYPE, term("kg:Sentence"))
+            add(node, "kg:startOffset", Literal(str(se[0]), datatype=XSD_INT))
+            add(node, "kg:endOffset", Literal(str(se[1]), datatype=XSD_INT))
+            add(node, "dcterms:isPartOf", article)
+            if record.get("text"):
+                add(node, "prov:value", text(record["text"][se[0]:se[1]]))
+        return node
+
+    # places, with the administrative hierarchy
+    places: dict[str, NamedNode] = {}
+    for loc in record["locations"]:
+        node = places[loc["id"]] = _place_iri(loc)
+        add(node, RDF_TYPE, term("sdo:Place"))
+        add(node, RDF_TYPE, term("sdo:AdministrativeArea"))
+        add(node, "rdfs:label", text(loc["name"], "vi"))
+        add(node, "kg:adminLevel", text(loc["level"]))
+        if loc.get("code"):
+            add(node, "kg:adminCode", text(loc["code"]))
+    _place_hierarchy(record, places, add)
+
+    # organizations
+    orgs: dict[str, NamedNode] = {}
+    for org in record["organizations"]:
+        orgs[org["id"]] = _org_iri(record, org)
+    for org in record["organizations"]:
+        node = orgs[org["id"]]
+        add(node, RDF_TYPE, term("org:Organization"))
+        add(node, RDF_TYPE, term("sdo:Organization"))
+        add(node, "rdfs:label", text(org["name"], "vi"))
+        add(node, "skos:prefLabel", text(org["name"], "vi"))
+        add(node, "kg:kind", NamedNode(f"{KGR}kind/{org['kind']}"))
+        if org.get("parent") in orgs:
+            add(node, "org:subOrganizationOf", orgs[org["parent"]])
+        if org.get("location") in places:
+            add(node, "sdo:location", places[org["location"]])
+
+    # persons
+    persons: dict[str, NamedNode] = {}
+    keys: list[tuple[PersonKey, NamedNode]] = []
+    for person in record["persons"]:
+        pkey = person_key(record, person["id"])
+        node = persons[person["id"]] = person_iri(pkey)
+        keys.append((pkey, node))
+        add(node, RDF_TYPE, term("sdo:Person"))
+        add(node, "sdo:name", text(person["name"]))
+        add(node, "rdfs:label", text(person["name"], "vi"))
+
+    reported_date = next((e["date"] for e in record["events"] if e.get("reported") and e.get("date")),
+                         None)
+    attested = reported_date or record.get("published")
+    for post in record["positions"]:
+        if not post["organization"]:
+            continue  # a post with no organization is kept in the JSON, not in the graph
+        node = NamedNode(f"{KGR}post/" + _hash(key, post["person"], post["role"],
+                                               post["organization"], post["status"]))
+        role = NamedNode(f"{KGR}role/{slug(post['role'])}")
+        add(node, RDF_TYPE, term("org:Membership"))
+        add(node, "org:member", persons[post["person"]])
+        add(node, "org:organization", orgs[post["organization"]])
+        add(node, "org:role", role)
+        add(node, "kg:status", STATUS[post["status"]])
+        if attested:
+            add(node, "kg:attestedOn", Literal(attested, datatype=XSD_DATE))
+        add(node, "prov:wasDerivedFrom", article)
+        add(node, "kg:evidence", sentence(post["evidence"]))
+        add(role, RDF_TYPE, term("org:Role"))
+        add(role, "skos:prefLabel", text(post["role"], "vi"))
+
+    parts = {"chair": "kg:chair", "attendee": "sdo:attendee", "speaker": "kg:speaker"}
+    for n, event in enumerate(record["events"], start=1):
+        node = NamedNode(f"{KGR}event/{key}-{n}")
+        add(node, RDF_TYPE, term("sdo:Event"))
+        add(node, "sdo:name", text(event["name"], "vi"))
+        add(node, "kg:eventKind", text(event["kind"]))
+        add(node, "kg:reported", Literal("true" if event["reported"] else "false", datatype=XSD_BOOL))
+        if event.get("date"):
+            add(node, "sdo:startDate", Literal(event["date"], datatype=XSD_DATE))
+        if event.get("location") in places:
+            add(node, "sdo:location", places[event["location"]])
+        for org_id in event["organizers"]:
+            add(node, "sdo:organizer", orgs[org_id])
+        add(node, "prov:wasDerivedFrom", article)
+        add(node, "kg:evidence", sentence(event["evidence"]))
+        for part in event["participants"]:
+            person = persons[part["person"]]
+            add(node, parts[part["role"]], person)
+            pnode = NamedNode(f"{KGR}participation/" + _hash(key, str(n), part["person"], part["role"]))
+            add(node, "kg:participation", pnode)
+            add(pnode, RDF_TYPE, term("kg:Participation"))
+            add(pnode, "kg:participant", person)
+            add(pnode, "kg:part", text(part["role"]))
+            add(pnode, "kg:evidence", sentence(part["evidence"]))
+    return quads, keys
+
+
+def _place_hierarchy(record: dict, places: dict[str, NamedNode], add) -> None:
+    """district → province, commune → district, from the gazetteer."""
+    from .gazetteer import gazetteer
+
+    gaz = gazetteer()
+    for loc in record["locations"]:
+        place = gaz.by_code(loc["level"], loc.get("code") or "")
+        parent = gaz.parent(place) if place else None
+        if parent is None:
+            continue
+        node = _place_iri({"code": parent.code})
+        add(places[loc["id"]], "sdo:containedInPlace", node)
+        add(node, RDF_TYPE, term("sdo:Place"))
+        add(node, RDF_TYPE, term("sdo:AdministrativeArea"))
+        add(node, "rdfs:label", Literal(parent.full_name, language="vi"))
+        add(node, "kg:adminLevel", Literal(parent.level))
+        add(node, "kg:adminCode", Literal(parent.code))

@@ -1,0 +1,71 @@
+"""Queries: SPARQL text, or the named-query library in ``kg/queries/*.rq``.
+
+Named queries are plain SPARQL files users can read and copy. Their parameters
+(person, role, org, date) are passed as variable bindings, never spliced into
+the query text: ``?personName``, ``?roleName``, ``?orgName``, ``?date``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+
+from .errors import KGError
+from .store import KGStore
+
+__all__ = ["NamedQuery", "named_queries", "run_named", "run_sparql", "PARAMETERS"]
+
+PARAMETERS = {"person": "personName", "role": "roleName", "org": "orgName", "date": "date"}
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    description: str
+    requires: tuple[str, ...]
+    optional: tuple[str, ...]
+    sparql: str
+
+
+def _header(text: str, field: str) -> tuple[str, ...]:
+    m = re.search(rf"^# {field}:(.*)$", text, re.MULTILINE)
+    return tuple(m.group(1).split()) if m else ()
+
+
+def named_queries() -> dict[str, NamedQuery]:
+    out = {}
+    for entry in sorted(files("kg.queries").iterdir(), key=lambda e: e.name):
+        if not entry.name.endswith(".rq"):
+            continue
+        text = entry.read_text(encoding="utf-8")
+        first = text.splitlines()[0].lstrip("# ").strip()
+        out[entry.name[:-3]] = NamedQuery(entry.name[:-3], first, _header(text, "requires"),
+                                          _header(text, "optional"), text)
+    return out
+
+
+def run_named(store: KGStore, name: str, **params: str | None):
+    queries = named_queries()
+    if name not in queries:
+        raise KGError(f"no named query {name!r}; choose one of: {', '.join(queries)}")
+    query = queries[name]
+    missing = [p for p in query.requires if not params.get(p)]
+    if missing:
+        raise KGError(f"query {name!r} needs " + ", ".join(f"--{p}" for p in missing))
+    unknown = [p for p, v in params.items() if v and p not in query.requires + query.optional]
+    if unknown:
+        raise KGError(f"query {name!r} takes no " + ", ".join(f"--{p}" for p in unknown))
+    if params.get("date") and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", params["date"]):
+        raise KGError(f"--date {params['date']!r}: give a date as YYYY-MM-DD")
+    bindings = {PARAMETERS[p]: v for p, v in params.items() if v}
+    return store.select(query.sparql, bindings)
+
+
+def run_sparql(store: KGStore, text: str):
+    """A SELECT given as text, or as the path of a .rq file."""
+    path = Path(text)
+    if text.endswith(".rq") and path.exists():
+        text = path.read_text(encoding="utf-8")
+    return store.select(text)

@@ -1,0 +1,88 @@
+"""Serialization and validation of the whole knowledge graph.
+
+Triple formats (Turtle, N-Triples, RDF/XML, JSON-LD) get the union of the
+article graphs, each triple once; quad formats (N-Quads, TriG) keep one named
+graph per article, so provenance survives the round trip. Files are written
+atomically.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from pyoxigraph import RdfFormat, serialize
+
+from .errors import KGError
+from .graph import NS
+from .store import KGStore
+
+__all__ = ["FORMATS", "format_for", "serialize_store", "validate_store", "ontology_dir"]
+
+FORMATS = {
+    "turtle": (RdfFormat.TURTLE, ".ttl"), "nt": (RdfFormat.N_TRIPLES, ".nt"),
+    "nq": (RdfFormat.N_QUADS, ".nq"), "trig": (RdfFormat.TRIG, ".trig"),
+    "jsonld": (RdfFormat.JSON_LD, ".jsonld"), "xml": (RdfFormat.RDF_XML, ".rdf"),
+}
+_BY_SUFFIX = {".ttl": "turtle", ".nt": "nt", ".nq": "nq", ".trig": "trig", ".jsonld": "jsonld",
+              ".json": "jsonld", ".rdf": "xml", ".xml": "xml", ".owl": "xml"}
+_QUAD_FORMATS = {"nq", "trig"}
+
+
+def format_for(path: str, fmt: str | None) -> str:
+    if fmt:
+        if fmt not in FORMATS:
+            raise KGError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+        return fmt
+    suffix = Path(path).suffix.lower()
+    if suffix not in _BY_SUFFIX:
+        raise KGError(f"{path}: cannot tell the format from the extension; "
+                      f"add --format ({', '.join(FORMATS)})")
+    return _BY_SUFFIX[suffix]
+
+
+def serialize_store(store: KGStore, path: str, fmt: str | None = None) -> tuple[str, int]:
+    """Write the graph to ``path``; returns the format used and the number of statements."""
+    fmt = format_for(path, fmt)
+    rdf_format = FORMATS[fmt][0]
+    statements = list(store.quads()) if fmt in _QUAD_FORMATS else list(store.union_triples())
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            prefixes = NS if fmt in ("turtle", "trig") else None
+            serialize(statements, out, rdf_format, prefixes=prefixes) if prefixes else \
+                serialize(statements, out, rdf_format)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return fmt, len(statements)
+
+
+def ontology_dir() -> Path:
+    here = Path(__file__).resolve().parent.parent / "ontology"
+    if not (here / "shapes.ttl").exists():
+        raise KGError(f"{here}: ontology files not found; run kg from its source checkout "
+                      "(pip install -e .)")
+    return here
+
+
+def validate_store(store: KGStore) -> tuple[bool, str]:
+    """SHACL validation of the union graph against ontology/shapes.ttl (pyshacl)."""
+    import pyshacl
+    import rdflib
+
+    data = rdflib.Graph()
+    nt = serialize(list(store.union_triples()), format=RdfFormat.N_TRIPLES)
+    data.parse(data=nt.decode("utf-8") if nt else "", format="nt")
+    shapes = rdflib.Graph().parse(ontology_dir() / "shapes.ttl", format="turtle")
+    ontology = rdflib.Graph().parse(ontology_dir() / "kg.ttl", format="turtle")
+    conforms, _graph, text = pyshacl.validate(data, shacl_graph=shapes, ont_graph=ontology,
+                                              inference="none", allow_warnings=True)
+    return bool(conforms), text
