@@ -221,7 +221,8 @@ class _Scanner:
                             org.co_parent, j = second, self.index_at(second.end)
             if entry.attach == "free" or (entry.attach == "place" and entry.kind.startswith("party")):
                 # "Đảng ủy cơ quan chính quyền": a capitalized party body may have a lower-case name
-                k = self.free_name(j, lowercase_ok=entry.kind.startswith("party") and self.is_cap(i))
+                k = self.free_name(j, lowercase_ok=entry.kind.startswith("party") and self.is_cap(i),
+                                   company=entry.kind in ("company", "bank"))
                 if k > j:
                     org.free, j = self.words(j, k), k
                 if entry.kind in ("board", "committee"):
@@ -247,7 +248,7 @@ class _Scanner:
         generic = self.lex.orgs[match_key(head)]
         return generic, i  # the board's own name is read as a free name
 
-    def free_name(self, i: int, lowercase_ok: bool = False) -> int:
+    def free_name(self, i: int, lowercase_ok: bool = False, company: bool = False) -> int:
         """Index after an organization's own name: "Y tế", "Giáo dục và Đào tạo"."""
         j, lower_run = i, 0
         while j < len(self.tokens) and j - i < 10:
@@ -258,6 +259,10 @@ class _Scanner:
             school_name = j > i and self.tokens[j - 1][2].lower() in _SCHOOL_TYPES
             if school_name and self.is_cap(j):
                 j = self.cap_run(j, limit=3)  # "Trường THPT Lê Lợi": a namesake, part of the name
+                break
+            if company and self.starts_person(j) and self.cap_run(j, limit=3) - j <= 2 \
+                    and not self.is_cap(self.cap_run(j, limit=3)):
+                j = self.cap_run(j, limit=2)  # "Công ty Cổ phần Xây dựng Hoàng Phát": a brand
                 break
             if _status_or_part(self.low, self.tokens[j][0], self.end) \
                     or self.match(self.lex.level_re, j) or self.match(self.lex.role_re, j) \
@@ -332,6 +337,9 @@ def scan(text: str, start: int, end: int) -> list[Item]:
         org = sc.parse_org(i) if sc.match(lex.org_re, i) else None
         if org and org.entry.attach == "free" and not sc.is_cap(i):
             org = None  # "cơ sở", "ban hành": a generic head in lower case is not a body
+        if org and org.entry.attach == "free" and sc.starts_person(i) and not org.place \
+                and not org.parent:
+            org = None  # "Đoàn Xuân Trường": a family name that is also a generic head
         if org and (org.entry.attach != "free" or org.free or org.place):
             items.append(Item("org", s, org.end, text[s:org.end], org))
             i = sc.index_at(org.end)
@@ -371,6 +379,11 @@ def _role(sc: _Scanner, i: int, m: re.Match) -> RoleMention | None:
     j = sc.index_at(m.end())
     org = None
     if entry.implied_org:
+        implied = sc.lex.orgs[match_key(entry.implied_org)]
+        parent = sc.parse_org(j, parent_only=True) if implied.attach == "parent" else None
+        if parent:  # "UVBTV Tỉnh ủy": the title's own board, and whose it is
+            return RoleMention(sc.tokens[i][0], parent.end, entry.role,
+                               OrgPhrase(sc.tokens[i][0], parent.end, implied, parent=parent), None)
         return RoleMention(sc.tokens[i][0], m.end(), entry.role, None, entry.implied_org)
     if entry.org_head and entry.swallows_head:
         org = sc.parse_org(j, head=entry.org_head)

@@ -211,7 +211,24 @@ class _Builder:
             return self.canonical(phrase, self._neighbour_committee(role, chain))
         if role.org is None:
             return None
-        return self.canonical(role.org, self._neighbour_committee(role, chain))
+        org = role.org
+        if org.entry.attach == "name" and org.place is None:
+            # "Phó Bí thư Huyện ủy, Chủ tịch UBND huyện Cẩm Xuyên": one place for the chain
+            place = self._neighbour_place(role, chain, org.entry.level)
+            if place:
+                org = OrgPhrase(org.start, org.end, org.entry, place)
+        return self.canonical(org, self._neighbour_committee(role, chain))
+
+    def _neighbour_place(self, role: RoleMention, chain: list[RoleMention],
+                         level: str | None) -> PlacePhrase | None:
+        k = chain.index(role)
+        for other in chain[k + 1:]:
+            org = other.org
+            while org is not None:
+                if org.place and org.place.name and org.place.level_word == level:
+                    return org.place
+                org = org.parent
+        return None
 
     def _neighbour_committee(self, role: RoleMention, chain: list[RoleMention]) -> _Org | None:
         k = chain.index(role)
@@ -275,6 +292,8 @@ def resolve(doc: Document, rel: Relations) -> Facts:
         if person is None:
             continue
         for r in m.roles:
+            if r.status == "former":
+                continue  # "đồng chí Bí thư Huyện ủy" is the one in post, not a predecessor
             info = b.role_org(r, m.roles)
             holders.setdefault((r.role, info.name if info else None), set()).add(person.id)
     for m in rel.persons:

@@ -158,3 +158,24 @@ def test_age_apposition_and_school_namesake():
     assert f["_persons"] == ["Lê Đình Xuân", "Trịnh Thị Nhung"]
     assert f["_positions"] == {("Lê Đình Xuân", "Bí thư", "Huyện ủy Thọ Xuân", "former"),
                                ("Trịnh Thị Nhung", "Hiệu trưởng", "Trường THPT Lê Lợi", "former")}
+
+
+def test_chain_shares_its_place_and_board_takes_its_committee():
+    f = facts_of("Các đồng chí: Trần Văn Hải, Phó Bí thư Huyện ủy, Chủ tịch UBND huyện Cẩm Xuyên; "
+                 "Đoàn Xuân Trường, UVBTV Tỉnh ủy, Trưởng Ban Tổ chức Tỉnh ủy Hà Tĩnh đồng chủ trì.")
+    assert f["_positions"] == {
+        ("Trần Văn Hải", "Phó Bí thư", "Huyện ủy Cẩm Xuyên", "current"),
+        ("Trần Văn Hải", "Chủ tịch", "Ủy ban nhân dân huyện Cẩm Xuyên", "current"),
+        ("Đoàn Xuân Trường", "Ủy viên", "Ban Thường vụ Tỉnh ủy Hà Tĩnh", "current"),
+        ("Đoàn Xuân Trường", "Trưởng ban", "Ban Tổ chức Tỉnh ủy Hà Tĩnh", "current"),
+    }
+
+
+def test_company_brand_is_not_a_person_and_role_references_skip_former_holders():
+    f = facts_of("Lễ kỷ niệm\n\nNgày 2/9/2020, huyện Vũ Thư tổ chức lễ kỷ niệm. Đồng chí Đào Quang Thụy, "
+                 "Bí thư Huyện ủy chủ trì. Dự có ông Hà Văn Lộc, nguyên Bí thư Huyện ủy và ông Cao "
+                 "Xuân Hiếu, Giám đốc Công ty Cổ phần Xây dựng Hoàng Phát. Phát biểu cảm ơn, đồng chí "
+                 "Bí thư Huyện ủy khẳng định quyết tâm.")
+    assert f["_persons"] == ["Cao Xuân Hiếu", "Hà Văn Lộc", "Đào Quang Thụy"]
+    assert ("Cao Xuân Hiếu", "Giám đốc", "Công ty Cổ phần Xây dựng Hoàng Phát", "current") in f["_positions"]
+    assert ("Đào Quang Thụy", "speaker") in f["_parts"]
