@@ -46,7 +46,7 @@ class KGStore:
             raise KGError(f"{self.path}: no store here; build one first: kg build ARTICLES --store {self.path}")
         try:
             self.store = Store.read_only(str(self.path)) if read_only else Store(str(self.path))
-        except OSError as err:
+        except (OSError, RuntimeError) as err:  # RocksDB reports corruption as RuntimeError
             text = str(err)
             if "lock" in text.lower():
                 raise KGError(f"{self.path}: the store is in use by another kg process; "

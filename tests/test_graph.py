@@ -1,0 +1,217 @@
+"""The knowledge graph: build, incremental and interrupted builds, IRIs, merges, queries, files."""
+
+import shutil
+
+import pytest
+import rdflib
+from rdflib.compare import isomorphic
+
+from kg.build import build
+from kg.errors import KGError
+from kg.query import named_queries, run_named
+from kg.rdf_io import FORMATS, serialize_store
+from kg.store import KGStore, rdflib_dataset
+from conftest import EXAMPLES
+
+GENERATED_AT = "http://www.w3.org/ns/prov#generatedAtTime"
+
+ARTICLE_A = ("Hội nghị Ban Chấp hành Đảng bộ huyện Nam Sách\n\nNgày 09/7/2020, Huyện ủy Nam Sách tổ chức "
+             "hội nghị. Đồng chí Bùi Văn Thăng, Bí thư Huyện ủy chủ trì. Dự có đồng chí Nguyễn Văn Hùng, "
+             "Chủ tịch UBND tỉnh Hải Dương.\n")
+ARTICLE_B = ("Huyện ủy Nam Sách sơ kết quý III\n\nNgày 5/10/2020, Huyện ủy Nam Sách tổ chức hội nghị sơ kết. "
+             "Đồng chí Bùi Văn Thăng, Tỉnh ủy viên, Bí thư Huyện ủy Nam Sách chủ trì hội nghị.\n")
+ARTICLE_C = ("Hội nghị ở Quảng Nam\n\nNgày 6/10/2020, UBND tỉnh Quảng Nam tổ chức hội nghị. "
+             "Đồng chí Nguyễn Văn Hùng, Giám đốc Sở Tài chính tỉnh Quảng Nam chủ trì.\n")
+
+
+def _articles(tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for name, text in (("a", ARTICLE_A), ("b", ARTICLE_B), ("c", ARTICLE_C)):
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+    return folder
+
+
+def _triples(store):
+    return {(t.subject.value, t.predicate.value, str(t.object)) for t in store.union_triples()
+            if t.predicate.value != GENERATED_AT}
+
+
+@pytest.fixture()
+def built(tmp_path):
+    store = KGStore(tmp_path / "kg.db")
+    report = build([str(EXAMPLES), str(_articles(tmp_path))], store)
+    assert report.added == 8 and not report.failures
+    return store
+
+
+def test_rebuild_changes_nothing(built, tmp_path):
+    before = _triples(built)
+    quads = len(built)
+    report = build([str(EXAMPLES), str(tmp_path / "articles")], built)
+    assert (report.added, report.replaced, report.unchanged) == (0, 0, 8)
+    assert len(built) == quads and _triples(built) == before
+
+
+def test_changed_article_replaces_its_own_facts(built, tmp_path):
+    (tmp_path / "articles" / "c.txt").write_text(ARTICLE_C.replace("Nguyễn Văn Hùng", "Lê Thị Mai"),
+                                                 encoding="utf-8")
+    report = build([str(tmp_path / "articles")], built)
+    assert (report.added, report.replaced, report.unchanged) == (0, 1, 2)
+    names = {row[0].value for row in built.select("SELECT DISTINCT ?n WHERE { ?p a sdo:Person ; sdo:name ?n }")[1]}
+    assert "Lê Thị Mai" in names
+    assert "Nguyễn Văn Hùng" in names  # still stated by article a
+    _, rows = run_named(built, "posts", person="Nguyễn Văn Hùng")
+    assert {r[2].value for r in rows} == {"Ủy ban nhân dân tỉnh Hải Dương"}  # c's post is gone
+
+
+def test_interrupted_build_resumes(tmp_path, monkeypatch):
+    articles = _articles(tmp_path)
+    clean = KGStore(tmp_path / "clean.db")
+    build([str(EXAMPLES), str(articles)], clean)
+
+    path = tmp_path / "crash.db"
+    store = KGStore(path)
+    calls = {"n": 0}
+    original = KGStore.replace_graph
+
+    def crash(self, graph, quads):
+        calls["n"] += 1
+        if calls["n"] == 4:
+            raise KeyboardInterrupt
+        return original(self, graph, quads)
+
+    monkeypatch.setattr(KGStore, "replace_graph", crash)
+    with pytest.raises(KeyboardInterrupt):
+        build([str(EXAMPLES), str(articles)], store)
+    monkeypatch.setattr(KGStore, "replace_graph", original)
+    del store
+    store = KGStore(path)  # reopens fine after the crash
+    report = build([str(EXAMPLES), str(articles)], store)
+    assert report.unchanged == 3 and report.added == 5
+    assert _triples(store) == _triples(clean)
+
+
+def test_iris_are_stable_across_runs_and_working_directories(tmp_path, monkeypatch):
+    articles = _articles(tmp_path)
+    copy = tmp_path / "elsewhere" / "articles"
+    shutil.copytree(articles, copy)
+    one = KGStore(tmp_path / "one.db")
+    build([str(articles)], one)
+    monkeypatch.chdir(copy.parent)
+    two = KGStore(tmp_path / "two.db")
+    build(["articles"], two)
+    strip = lambda triples: {t for t in triples if "sourcePath" not in t[1]}  # noqa: E731
+    assert strip(_triples(one)) == strip(_triples(two))
+    assert any(s.endswith("/person/bui-van-thang--hai-duong") for s, _, _ in _triples(one))
+
+
+def test_merges_and_refusals_are_logged(built):
+    persons = built.select("SELECT DISTINCT ?p WHERE { ?p a sdo:Person ; sdo:name 'Bùi Văn Thăng' }")[1]
+    assert len(persons) == 1  # two articles, one person
+    hung = built.select("SELECT DISTINCT ?p WHERE { ?p a sdo:Person ; sdo:name 'Nguyễn Văn Hùng' }")[1]
+    assert sorted(r[0].value.rsplit("--", 1)[1] for r in hung) == ["hai-duong", "quang-nam"]
+    names, rows = built.select("SELECT ?n ?d WHERE { ?x a kg:MergeDecision ; sdo:name ?n ; kg:decision ?d }")
+    decisions = {(r[0].value, r[1].value) for r in rows}
+    assert ("Bùi Văn Thăng", "merged") in decisions
+    assert ("Nguyễn Văn Hùng", "kept_apart") in decisions
+
+
+def test_named_queries_answer(built):
+    assert set(named_queries()) == {"holders", "posts", "events", "comeetings", "leadership", "evidence"}
+    _, rows = run_named(built, "holders", role="Bí thư", org="Huyện ủy Nam Sách")
+    assert {(r[1].value, r[3].value) for r in rows} == {("Bùi Văn Thăng", "2020-07-09"),
+                                                        ("Bùi Văn Thăng", "2020-10-05")}
+    _, rows = run_named(built, "holders", role="Bí thư", org="Huyện ủy Nam Sách", date="2020-08-01")
+    assert [(r[1].value, r[3].value) for r in rows] == [("Bùi Văn Thăng", "2020-07-09")]
+    _, rows = run_named(built, "holders", role="Bí thư", org="Huyện ủy Quỳnh Lưu", date="2020-12-31")
+    assert {r[1].value for r in rows} == {"Hồ Văn Bình"}  # the former Bí thư is left out
+    _, rows = run_named(built, "posts", person="Bùi Văn Thăng")
+    assert {(r[1].value, r[2].value) for r in rows} == {("Bí thư", "Huyện ủy Nam Sách"),
+                                                        ("Ủy viên", "Tỉnh ủy Hải Dương")}
+    _, rows = run_named(built, "events", person="Lê Đình Tuấn")
+    assert {r[4].value for r in rows} == {"chair", "speaker"}
+    _, rows = run_named(built, "comeetings", person="Bùi Văn Thăng")
+    assert {(r[1].value, r[3].value) for r in rows} == {("Bùi Văn Thăng", "Nguyễn Văn Hùng")}
+    _, rows = run_named(built, "leadership", org="Huyện ủy Yên Thành")
+    assert ("Bí thư", "Lê Đình Tuấn") in {(r[0].value, r[2].value) for r in rows}
+    _, rows = run_named(built, "evidence", person="Phạm Văn Tiến", role="Phó Chủ tịch")
+    assert len(rows) == 1 and "được bầu giữ chức" in rows[0][4].value and rows[0][3].value == "appointed"
+    with pytest.raises(KGError, match="needs --org"):
+        run_named(built, "holders", role="Bí thư")
+
+
+def test_parameters_are_data_not_query_text(built):
+    _, rows = run_named(built, "posts", person='x" } } SELECT * WHERE { ?s ?p ?o } #')
+    assert rows == []
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_serializations_round_trip(built, tmp_path, fmt):
+    path = tmp_path / f"graph{FORMATS[fmt][1]}"
+    _, count = serialize_store(built, str(path))
+    assert count > 500
+    if fmt in ("nq", "trig"):
+        dataset = rdflib.Dataset()
+        dataset.parse(path, format={"nq": "nquads", "trig": "trig"}[fmt])
+        assert sum(1 for _ in dataset.quads((None, None, None, None))) == len(built)
+        assert len(list(dataset.graphs())) >= 8
+    else:
+        graph = rdflib.Graph().parse(path, format={"turtle": "turtle", "nt": "nt", "jsonld": "json-ld",
+                                                   "xml": "xml"}[fmt])
+        reference = rdflib.Graph()
+        for s, p, o in built.union_triples():
+            reference.add(tuple(_to_rdflib(t) for t in (s, p, o)))
+        assert isomorphic(graph, reference)
+
+
+def _to_rdflib(term):
+    import pyoxigraph as ox
+
+    if isinstance(term, ox.NamedNode):
+        return rdflib.URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return rdflib.BNode(term.value)
+    if term.language:
+        return rdflib.Literal(term.value, lang=term.language)
+    if term.datatype.value.endswith("#string"):
+        return rdflib.Literal(term.value)  # RDF 1.1: a plain literal is an xsd:string
+    return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
+
+
+def test_queries_through_rdflib(tmp_path):
+    import gc
+
+    path = tmp_path / "kg.db"
+    store = KGStore(path)
+    build([str(EXAMPLES)], store)
+    del store
+    gc.collect()  # Oxigraph lets go of its lock when the store is dropped
+    dataset = rdflib_dataset(path)
+    rows = list(dataset.query(
+        "SELECT DISTINCT ?n WHERE { GRAPH ?g { ?p a <https://schema.org/Person> ; "
+        "<https://schema.org/name> ?n } }"))
+    assert "Lê Đình Tuấn" in {str(r[0]) for r in rows}
+    dataset.close()
+
+
+def test_locked_and_broken_stores_get_clear_errors(tmp_path):
+    path = tmp_path / "kg.db"
+    first = KGStore(path)
+    with pytest.raises(KGError, match="in use by another kg process"):
+        KGStore(path)
+    del first
+    (tmp_path / "file.db").write_text("not a store")
+    with pytest.raises(KGError, match="not a kg store"):
+        KGStore(tmp_path / "file.db")
+    broken = tmp_path / "broken.db"
+    KGStore(broken)
+    import gc
+    gc.collect()
+    for f in broken.iterdir():
+        if f.name.startswith(("CURRENT", "MANIFEST")):
+            f.write_bytes(b"\x00garbage")
+    with pytest.raises(KGError, match="damaged|cannot open"):
+        KGStore(broken)
+    with pytest.raises(KGError, match="no store here"):
+        KGStore(tmp_path / "missing.db", read_only=True)
