@@ -85,3 +85,31 @@ def test_usage_errors_have_no_traceback():
     assert res.returncode == 2 and "usage" in res.stderr
     res = run("evaluate", "no/such/gold")
     assert res.returncode == 2 and "no such gold file" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_build_query_serialize_merges(tmp_path):
+    store = str(tmp_path / "kg.db")
+    res = run("build", str(EXAMPLES), "--store", store)
+    assert res.returncode == 0, res.stderr
+    assert "5 added, 0 replaced, 0 unchanged, 0 failed" in res.stderr
+    res = run("build", str(EXAMPLES), "--store", store)
+    assert "0 added, 0 replaced, 5 unchanged" in res.stderr
+    res = run("query", "--store", store, "--named", "holders", "--role", "Bí thư", "--org",
+              "Huyện ủy Yên Thành", "--format", "csv")
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.splitlines()[0] == "person,name,status,attestedOn,article"
+    assert "Lê Đình Tuấn,current,2019-03-13" in res.stdout
+    res = run("query", "--store", store, "SELECT ?n WHERE { ?p a sdo:Person ; sdo:name ?n } LIMIT 1",
+              "--format", "json")
+    assert len(json.loads(res.stdout)) == 1
+    res = run("query", "--store", store, "SELECT WHERE {")
+    assert res.returncode == 2 and "SPARQL syntax error" in res.stderr and "Traceback" not in res.stderr
+    res = run("query", "--store", store, "--named", "holders", "--role", "Bí thư")
+    assert res.returncode == 2 and "needs --org" in res.stderr
+    res = run("serialize", "--store", store, "-o", str(tmp_path / "g.ttl"))
+    assert res.returncode == 0 and "triples to" in res.stderr
+    assert (tmp_path / "g.ttl").read_text(encoding="utf-8").startswith("@prefix")
+    res = run("merges", "--store", store, "--all", "--format", "csv")
+    assert res.returncode == 0 and "Lê Đình Tuấn,new" in res.stdout
+    res = run("query", "--store", str(tmp_path / "none.db"), "--named", "posts", "--person", "X")
+    assert res.returncode == 2 and "no store here" in res.stderr

@@ -215,3 +215,12 @@ def test_locked_and_broken_stores_get_clear_errors(tmp_path):
         KGStore(broken)
     with pytest.raises(KGError, match="no store here"):
         KGStore(tmp_path / "missing.db", read_only=True)
+
+
+def test_readme_example_query(built):
+    from conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    sparql = readme.split("```sparql\n", 1)[1].split("```", 1)[0]
+    _, rows = built.select(sparql)
+    assert [(r[0].value, r[1].value) for r in rows] == [("Bùi Văn Thăng", "2020-07-09")]

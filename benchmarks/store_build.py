@@ -1,0 +1,135 @@
+"""Build a store from a corpus, then time every named query on Oxigraph and on in-memory rdflib.
+
+    python benchmarks/store_build.py [CORPUS ...] [--store DIR] [--rdflib-timeout S]
+
+Default corpus: ../shared/corpus/vntc-chinh-tri-xa-hoi.jsonl.gz. Prints quads,
+build time (extraction and store writes apart), store size on disk, and the
+latency of each named query on the Oxigraph store beside the same data loaded
+into a plain in-memory rdflib Dataset (each rdflib query runs in a forked
+child and is stopped after --rdflib-timeout seconds).
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from kg.build import build
+from kg.evaluate import shared_dir
+from kg.query import PARAMETERS, named_queries, run_named
+from kg.store import KGStore, _bind
+
+
+def du(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+
+
+def pick_parameters(store: KGStore) -> dict[str, dict[str, str]]:
+    """Real values from the data: the most attested role and organization, the busiest person."""
+    _, rows = store.select(
+        "SELECT ?role ?org (COUNT(*) AS ?n) WHERE { ?m org:role/skos:prefLabel ?role ; "
+        "org:organization/skos:prefLabel ?org } GROUP BY ?role ?org ORDER BY DESC(?n) LIMIT 1")
+    role, org = rows[0][0].value, rows[0][1].value
+    _, rows = store.select(
+        "SELECT ?name (COUNT(*) AS ?n) WHERE { ?e kg:participation/kg:participant/sdo:name ?name } "
+        "GROUP BY ?name ORDER BY DESC(?n) LIMIT 1")
+    person = rows[0][0].value
+    return {"holders": {"role": role, "org": org, "date": "2006-12-31"},
+            "posts": {"person": person}, "events": {"person": person},
+            "comeetings": {"person": person}, "leadership": {"org": org, "date": "2006-12-31"},
+            "evidence": {"person": person}}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("corpus", nargs="*",
+                        default=[str(shared_dir() / "corpus" / "vntc-chinh-tri-xa-hoi.jsonl.gz")])
+    parser.add_argument("--store", help="where to build (default: a temporary folder)")
+    parser.add_argument("--rdflib-timeout", type=float, default=120.0)
+    args = parser.parse_args()
+
+    folder = Path(args.store) if args.store else Path(tempfile.mkdtemp(prefix="kg-bench-")) / "kg.db"
+    store = KGStore(folder)
+    writes = [0.0]
+    original = KGStore.replace_graph
+
+    def timed(self, graph, quads):
+        t = time.perf_counter()
+        original(self, graph, quads)
+        writes[0] += time.perf_counter() - t
+
+    KGStore.replace_graph = timed
+    t = time.perf_counter()
+    report = build(args.corpus, store)
+    elapsed = time.perf_counter() - t
+    KGStore.replace_graph = original
+    quads = len(store)
+    triples = sum(1 for _ in store.union_triples())
+    print(f"articles          {report.added + report.replaced:,} built, {report.unchanged:,} unchanged, "
+          f"{len(report.failures)} failed")
+    print(f"quads             {quads:,} ({triples:,} distinct triples in the union)")
+    print(f"build             {elapsed:.1f} s ({(report.added + report.replaced) / elapsed:.1f} articles/s), "
+          f"of which store writes {writes[0]:.1f} s")
+    print(f"store on disk     {du(folder) / 2**20:.1f} MB ({du(folder) / max(quads, 1):.0f} bytes/quad)")
+
+    params = pick_parameters(store)
+    print(f"query parameters  {params['holders']} / person {params['posts']['person']!r}")
+    queries = named_queries()
+    oxigraph_ms = {}
+    for name in queries:
+        run_named(store, name, **params[name])  # warm
+        t = time.perf_counter()
+        _, rows = run_named(store, name, **params[name])
+        oxigraph_ms[name] = ((time.perf_counter() - t) * 1000, len(rows))
+
+    print("loading the same quads into an in-memory rdflib Dataset …", file=sys.stderr, flush=True)
+    import rdflib
+    from pyoxigraph import RdfFormat, serialize
+
+    nq = Path(tempfile.mkdtemp()) / "all.nq"
+    with open(nq, "wb") as out:
+        serialize(store.quads(), out, RdfFormat.N_QUADS)
+    t = time.perf_counter()
+    dataset = rdflib.Dataset(default_union=True)
+    dataset.parse(nq, format="nquads")
+    load = time.perf_counter() - t
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"rdflib load       {load:.1f} s (peak rss of this process {rss:.0f} MB)")
+
+    from kg.graph import NS
+    prefixes = "".join(f"PREFIX {k}: <{v}>\n" for k, v in NS.items())
+    print(f"\n{'named query':<12}{'oxigraph ms':>12}{'rows':>7}{'rdflib ms':>12}{'rows':>7}")
+    ctx = multiprocessing.get_context("fork")
+    for name, query in queries.items():
+        bindings = {PARAMETERS[k]: v for k, v in params[name].items()}
+        text = prefixes + _bind(query.sparql, bindings)
+        queue = ctx.Queue()
+
+        def child(q=queue, text=text):
+            start = time.perf_counter()
+            n = len(list(dataset.query(text)))
+            q.put(((time.perf_counter() - start) * 1000, n))
+
+        proc = ctx.Process(target=child)
+        proc.start()
+        proc.join(args.rdflib_timeout)
+        if proc.is_alive():
+            proc.kill()
+            rd = f">{args.rdflib_timeout * 1000:.0f}", "-"
+        else:
+            ms, n = queue.get()
+            rd = f"{ms:.1f}", n
+        ox_ms, ox_rows = oxigraph_ms[name]
+        print(f"{name:<12}{ox_ms:>12.1f}{ox_rows:>7}{rd[0]:>12}{rd[1]:>7}")
+    if not args.store:
+        shutil.rmtree(folder.parent, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
