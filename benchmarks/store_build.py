@@ -46,13 +46,35 @@ def pick_parameters(store: KGStore) -> dict[str, dict[str, str]]:
             "evidence": {"person": person}}
 
 
+def _copies(corpora: list[str], copies: int) -> str:
+    """One JSON Lines file holding every record ``copies`` times under distinct ids."""
+    import gzip
+    import json
+
+    from kg.read import iter_documents
+
+    path = Path(tempfile.mkdtemp(prefix="kg-copies-")) / "corpus.jsonl.gz"
+    with gzip.open(path, "wt", encoding="utf-8") as out:
+        for k in range(copies):
+            for doc in iter_documents(corpora):
+                if hasattr(doc, "text"):
+                    out.write(json.dumps({"id": f"{doc.id}~{k}", "text": doc.text,
+                                          "published": doc.published}, ensure_ascii=False) + "\n")
+    return str(path)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", nargs="*",
                         default=[str(shared_dir() / "corpus" / "vntc-chinh-tri-xa-hoi.jsonl.gz")])
     parser.add_argument("--store", help="where to build (default: a temporary folder)")
     parser.add_argument("--rdflib-timeout", type=float, default=120.0)
+    parser.add_argument("--copies", type=int, default=1,
+                        help="build the corpus this many times, as distinct articles, to reach "
+                             "a larger graph (the shared corpus once gives ~0.75 M quads)")
     args = parser.parse_args()
+    if args.copies > 1:
+        args.corpus = [_copies(args.corpus, args.copies)]
 
     folder = Path(args.store) if args.store else Path(tempfile.mkdtemp(prefix="kg-bench-")) / "kg.db"
     store = KGStore(folder)

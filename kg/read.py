@@ -21,7 +21,7 @@ import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from .errors import InputError
+from .errors import InputError, KGError
 from .model import Document
 from .normalize import normalize_text
 
@@ -102,7 +102,11 @@ def _is_html(name: str, text: str) -> bool:
 
 
 def _html_document(html: str, doc_id: str, source: str) -> Document:
-    import trafilatura  # heavy; only when a page comes
+    try:
+        import trafilatura  # heavy; only when a page comes
+    except ImportError as err:
+        raise KGError(f"HTML support is broken in this installation ({err}); "
+                      "reinstall kg: pip install -e .") from None
 
     result = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
                                          include_tables=False, favor_precision=True)

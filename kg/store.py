@@ -44,6 +44,8 @@ class KGStore:
                           "choose another --store path")
         if read_only and not self.path.exists():
             raise KGError(f"{self.path}: no store here; build one first: kg build ARTICLES --store {self.path}")
+        if not read_only:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             self.store = Store.read_only(str(self.path)) if read_only else Store(str(self.path))
         except (OSError, RuntimeError) as err:  # RocksDB reports corruption as RuntimeError
