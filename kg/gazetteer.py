@@ -64,6 +64,10 @@ class Gazetteer:
             found = []
         return found[0] if found else None
 
+    def successor_2025(self, province: Place) -> tuple[str, str] | None:
+        """(full name, code) of the province that took this one over in the 2025 merger."""
+        return _successors_2025().get(province.code)
+
     def is_place(self, name: str) -> bool:
         return bool(self.lookup(name))
 
@@ -100,3 +104,25 @@ def gazetteer() -> Gazetteer:
             places.setdefault("w" + ward_c, Place(ward_s, _kind(ward, ward_s), "commune",
                                                   prov_s, dist_s, ward_c))
     return Gazetteer(list(places.values()))
+
+
+DISTRICTS_ABOLISHED = "2025-07-01"  # the district level ended with the 2025 reorganisation
+
+
+@lru_cache(maxsize=1)
+def _successors_2025() -> dict[str, tuple[str, str]]:
+    """Legacy province code → (name, code) of the 2025 province it became part of."""
+    import json
+
+    path = _dataset_path()
+    mapping = json.loads((path.parent / "converter_2025.json").read_text(encoding="utf-8"))
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+        legacy = dict(conn.execute("SELECT DISTINCT provinceKey, provinceCode FROM admin_units_legacy"))
+        new = {k: (n, c) for k, n, c in conn.execute(
+            "SELECT DISTINCT provinceKey, province, provinceCode FROM admin_units")}
+    out = {}
+    for new_key, old_keys in mapping["DICT_PROVINCE"].items():
+        for old in old_keys:
+            if old in legacy and new_key in new:
+                out[legacy[old]] = new[new_key]
+    return out

@@ -258,19 +258,39 @@ def article_quads(record: dict, content_hash: str, extracted_at: datetime | None
 
 
 def _place_hierarchy(record: dict, places: dict[str, NamedNode], add) -> None:
-    """district → province, commune → district, from the gazetteer."""
-    from .gazetteer import gazetteer
+    """district → province, commune → district, from the gazetteer, and the 2025 reform:
+    districts end on 1 July 2025, provinces point to the merged province that replaced them.
+    Old names stay valid for old articles: nothing is renamed."""
+    from .gazetteer import DISTRICTS_ABOLISHED, gazetteer
 
     gaz = gazetteer()
     for loc in record["locations"]:
         place = gaz.by_code(loc["level"], loc.get("code") or "")
-        parent = gaz.parent(place) if place else None
-        if parent is None:
+        if place is None:
             continue
-        node = _place_iri({"code": parent.code})
-        add(places[loc["id"]], "sdo:containedInPlace", node)
-        add(node, RDF_TYPE, term("sdo:Place"))
-        add(node, RDF_TYPE, term("sdo:AdministrativeArea"))
-        add(node, "rdfs:label", Literal(parent.full_name, language="vi"))
-        add(node, "kg:adminLevel", Literal(parent.level))
-        add(node, "kg:adminCode", Literal(parent.code))
+        chain, node = [], places[loc["id"]]
+        parent = gaz.parent(place)
+        if parent is not None:
+            parent_node = _place_iri({"code": parent.code})
+            add(node, "sdo:containedInPlace", parent_node)
+            add(parent_node, RDF_TYPE, term("sdo:Place"))
+            add(parent_node, RDF_TYPE, term("sdo:AdministrativeArea"))
+            add(parent_node, "rdfs:label", Literal(parent.full_name, language="vi"))
+            add(parent_node, "kg:adminLevel", Literal(parent.level))
+            add(parent_node, "kg:adminCode", Literal(parent.code))
+            chain.append((parent, parent_node))
+        chain.append((place, node))
+        for unit, unit_node in chain:
+            if unit.level == "district":
+                add(unit_node, "kg:abolishedOn", Literal(DISTRICTS_ABOLISHED, datatype=XSD_DATE))
+            elif unit.level == "province":
+                successor = gaz.successor_2025(unit)
+                if successor:
+                    new = NamedNode(f"{KGR}place/vn2025-{successor[1]}")
+                    add(unit_node, "dcterms:isReplacedBy", new)
+                    add(new, RDF_TYPE, term("sdo:Place"))
+                    add(new, RDF_TYPE, term("sdo:AdministrativeArea"))
+                    label = successor[0][:1].lower() + successor[0][1:]  # "thành phố Hải Phòng"
+                    add(new, "rdfs:label", Literal(label, language="vi"))
+                    add(new, "kg:adminLevel", Literal("province"))
+                    add(new, "kg:adminCode", Literal(successor[1]))

@@ -224,3 +224,12 @@ def test_readme_example_query(built):
     sparql = readme.split("```sparql\n", 1)[1].split("```", 1)[0]
     _, rows = built.select(sparql)
     assert [(r[0].value, r[1].value) for r in rows] == [("Bùi Văn Thăng", "2020-07-09")]
+
+
+def test_places_link_up_and_to_the_2025_reform(built):
+    _, rows = built.select(
+        "SELECT ?province ?successor ?end WHERE { <https://w3id.org/kg-vn/id/place/vn-291> "
+        "sdo:containedInPlace ?province ; "
+        "kg:abolishedOn ?end . ?province dcterms:isReplacedBy ?successor }")
+    assert {(r[0].value.rsplit("/", 1)[1], r[1].value.rsplit("/", 1)[1], r[2].value) for r in rows} == {
+        ("vn-30", "vn2025-31", "2025-07-01")}  # Nam Sách ⊂ Hải Dương, which became part of Hải Phòng
