@@ -9,36 +9,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-import tempfile
 import time
-from pathlib import Path
 from typing import TextIO
 
 from . import __version__
+from .atomic import atomic_open
 from .errors import InputError, KGError
 
 DEFAULT_STORE = "kg.db"
 
 __all__ = ["main"]
-
-
-def _write_atomic(path: str, write) -> None:
-    """Write through a temporary file in the same folder, renamed into place at the end."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
-            write(out)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; give it a normal file's mode
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 class _Progress:
@@ -95,7 +76,8 @@ def _cmd_extract(args: argparse.Namespace) -> int:
             out.write("\n]\n")
 
     if args.output:
-        _write_atomic(args.output, run)
+        with atomic_open(args.output) as out:
+            run(out)
     else:
         run(sys.stdout)
         sys.stdout.flush()

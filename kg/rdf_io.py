@@ -8,12 +8,11 @@ atomically.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from pyoxigraph import RdfFormat, serialize
 
+from .atomic import atomic_open
 from .errors import KGError
 from .graph import NS
 from .store import KGStore
@@ -47,21 +46,11 @@ def serialize_store(store: KGStore, path: str, fmt: str | None = None) -> tuple[
     fmt = format_for(path, fmt)
     rdf_format = FORMATS[fmt][0]
     statements = list(store.quads()) if fmt in _QUAD_FORMATS else list(store.union_triples())
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            prefixes = NS if fmt in ("turtle", "trig") else None
-            serialize(statements, out, rdf_format, prefixes=prefixes) if prefixes else \
-                serialize(statements, out, rdf_format)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_open(path, binary=True) as out:
+        if fmt in ("turtle", "trig"):
+            serialize(statements, out, rdf_format, prefixes=NS)
+        else:
+            serialize(statements, out, rdf_format)
     return fmt, len(statements)
 
 
