@@ -22,7 +22,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 from . import __version__
 from .normalize import fold
 
-__all__ = ["KG", "KGR", "NS", "term", "article_quads", "article_key", "slug", "person_iri",
+__all__ = ["KG", "KGR", "NS", "ENTITIES", "term", "article_quads", "article_key", "slug", "person_iri",
            "person_key", "PersonKey"]
 
 KG = "https://w3id.org/kg-vn/ontology#"
@@ -49,6 +49,7 @@ XSD_DATE = term("xsd:date")
 XSD_INT = term("xsd:integer")
 XSD_BOOL = term("xsd:boolean")
 XSD_DATETIME = term("xsd:dateTime")
+ENTITIES = NamedNode(f"{KGR}graph/entities")
 STATUS = {"current": term("kg:Current"), "former": term("kg:Former"), "appointed": term("kg:Appointed")}
 
 
@@ -129,6 +130,13 @@ def article_quads(record: dict, content_hash: str, extracted_at: datetime | None
     def add(s, p: str, o) -> None:
         quads.append(Quad(s, term(p) if isinstance(p, str) else p, o, graph))
 
+    def describe(s, p: str, o) -> None:
+        # What an entity is (its type, names, kind, place in a hierarchy) follows from its IRI,
+        # not from one article: it is written once, in the shared entities graph. Repeating it
+        # in every article's graph would make the union a bag in which each label joins once
+        # per article that mentions the entity.
+        quads.append(Quad(s, term(p) if isinstance(p, str) else p, o, ENTITIES))
+
     def text(value: str, lang: str | None = None) -> Literal:
         return Literal(value, language=lang) if lang else Literal(value)
 
@@ -174,13 +182,13 @@ def article_quads(record: dict, content_hash: str, extracted_at: datetime | None
     places: dict[str, NamedNode] = {}
     for loc in record["locations"]:
         node = places[loc["id"]] = _place_iri(loc)
-        add(node, RDF_TYPE, term("sdo:Place"))
-        add(node, RDF_TYPE, term("sdo:AdministrativeArea"))
-        add(node, "rdfs:label", text(loc["name"], "vi"))
-        add(node, "kg:adminLevel", text(loc["level"]))
+        describe(node, RDF_TYPE, term("sdo:Place"))
+        describe(node, RDF_TYPE, term("sdo:AdministrativeArea"))
+        describe(node, "rdfs:label", text(loc["name"], "vi"))
+        describe(node, "kg:adminLevel", text(loc["level"]))
         if loc.get("code"):
-            add(node, "kg:adminCode", text(loc["code"]))
-    _place_hierarchy(record, places, add)
+            describe(node, "kg:adminCode", text(loc["code"]))
+    _place_hierarchy(record, places, describe)
 
     # organizations
     orgs: dict[str, NamedNode] = {}
@@ -188,15 +196,15 @@ def article_quads(record: dict, content_hash: str, extracted_at: datetime | None
         orgs[org["id"]] = _org_iri(record, org)
     for org in record["organizations"]:
         node = orgs[org["id"]]
-        add(node, RDF_TYPE, term("org:Organization"))
-        add(node, RDF_TYPE, term("sdo:Organization"))
-        add(node, "rdfs:label", text(org["name"], "vi"))
-        add(node, "skos:prefLabel", text(org["name"], "vi"))
-        add(node, "kg:kind", NamedNode(f"{KGR}kind/{org['kind']}"))
+        describe(node, RDF_TYPE, term("org:Organization"))
+        describe(node, RDF_TYPE, term("sdo:Organization"))
+        describe(node, "rdfs:label", text(org["name"], "vi"))
+        describe(node, "skos:prefLabel", text(org["name"], "vi"))
+        describe(node, "kg:kind", NamedNode(f"{KGR}kind/{org['kind']}"))
         if org.get("parent") in orgs:
-            add(node, "org:subOrganizationOf", orgs[org["parent"]])
+            describe(node, "org:subOrganizationOf", orgs[org["parent"]])
         if org.get("location") in places:
-            add(node, "sdo:location", places[org["location"]])
+            describe(node, "sdo:location", places[org["location"]])
 
     # persons
     persons: dict[str, NamedNode] = {}
@@ -205,9 +213,10 @@ def article_quads(record: dict, content_hash: str, extracted_at: datetime | None
         pkey = person_key(record, person["id"])
         node = persons[person["id"]] = person_iri(pkey)
         keys.append((pkey, node))
-        add(node, RDF_TYPE, term("sdo:Person"))
-        add(node, "sdo:name", text(person["name"]))
-        add(node, "rdfs:label", text(person["name"], "vi"))
+        describe(node, RDF_TYPE, term("sdo:Person"))
+        describe(node, "sdo:name", text(person["name"]))
+        describe(node, "rdfs:label", text(person["name"], "vi"))
+        add(node, "sdo:subjectOf", article)  # the article mentions this person
 
     reported_date = next((e["date"] for e in record["events"] if e.get("reported") and e.get("date")),
                          None)
@@ -227,8 +236,8 @@ def article_quads(record: dict, content_hash: str, extracted_at: datetime | None
             add(node, "kg:attestedOn", Literal(attested, datatype=XSD_DATE))
         add(node, "prov:wasDerivedFrom", article)
         add(node, "kg:evidence", sentence(post["evidence"]))
-        add(role, RDF_TYPE, term("org:Role"))
-        add(role, "skos:prefLabel", text(post["role"], "vi"))
+        describe(role, RDF_TYPE, term("org:Role"))
+        describe(role, "skos:prefLabel", text(post["role"], "vi"))
 
     parts = {"chair": "kg:chair", "attendee": "sdo:attendee", "speaker": "kg:speaker"}
     for n, event in enumerate(record["events"], start=1):
