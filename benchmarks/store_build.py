@@ -22,7 +22,7 @@ from pathlib import Path
 
 from kg.build import build
 from kg.evaluate import shared_dir
-from kg.query import PARAMETERS, named_queries, run_named
+from kg.query import PARAMETERS, named_queries, resolve, run_named
 from kg.store import KGStore, _bind
 
 
@@ -136,7 +136,8 @@ def main() -> None:
     print(f"\n{'named query':<12}{'oxigraph ms':>12}{'rows':>7}{'rdflib ms':>12}{'rows':>7}")
     ctx = multiprocessing.get_context("fork")
     for name, query in queries.items():
-        bindings = {PARAMETERS[k]: v for k, v in params[name].items()}
+        bindings = {PARAMETERS[k]: (resolve(store, k, v) if k != "date" else v)
+                    for k, v in params[name].items() if k in query.requires + query.optional}
         text = prefixes + _bind(query.sparql, bindings)
         queue = ctx.Queue()
 

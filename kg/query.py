@@ -17,7 +17,13 @@ from .store import KGStore
 
 __all__ = ["NamedQuery", "named_queries", "run_named", "run_sparql", "PARAMETERS"]
 
-PARAMETERS = {"person": "personName", "role": "roleName", "org": "orgName", "date": "date"}
+PARAMETERS = {"person": "person", "role": "r", "org": "o", "date": "date"}
+# how a name finds its entities: exactly first (an index lookup), else ignoring case
+_LOOKUP = {
+    "person": ("sdo:Person", "sdo:name", False),
+    "role": ("org:Role", "skos:prefLabel", True),
+    "org": ("org:Organization", "skos:prefLabel", True),
+}
 
 
 @dataclass(frozen=True)
@@ -59,8 +65,40 @@ def run_named(store: KGStore, name: str, **params: str | None):
         raise KGError(f"query {name!r} takes no " + ", ".join(f"--{p}" for p in unknown))
     if params.get("date") and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", params["date"]):
         raise KGError(f"--date {params['date']!r}: give a date as YYYY-MM-DD")
-    bindings = {PARAMETERS[p]: v for p, v in params.items() if v}
+    bindings: dict[str, object] = {}
+    for param, value in params.items():
+        if not value:
+            continue
+        if param in _LOOKUP:
+            found = resolve(store, param, value)
+            if not found:
+                names = [v.value for v in _variables(query.sparql)]
+                return names, []
+            bindings[PARAMETERS[param]] = found
+        else:
+            bindings[PARAMETERS[param]] = value
     return store.select(query.sparql, bindings)
+
+
+def resolve(store: KGStore, kind: str, name: str) -> list:
+    """The IRIs of the persons, roles or organizations called ``name`` (case-insensitive)."""
+    from pyoxigraph import Literal
+
+    cls, prop, tagged = _LOOKUP[kind]
+    literal = Literal(name, language="vi") if tagged else Literal(name)
+    _, rows = store.select(f"SELECT DISTINCT ?x WHERE {{ ?x {prop} ?name ; a {cls} }}", {"name": literal})
+    if not rows:
+        _, rows = store.select(f"SELECT DISTINCT ?x WHERE {{ ?x a {cls} ; {prop} ?label "
+                               f"FILTER (lcase(str(?label)) = lcase(str(?name))) }}", {"name": name})
+    return [r[0] for r in rows]
+
+
+def _variables(sparql: str):
+    from pyoxigraph import Variable
+
+    head = sparql[sparql.upper().index("SELECT"):sparql.upper().index("WHERE")]
+    return [Variable(v) for v in re.findall(r"\?(\w+)", re.sub(r"\(.*?AS\s+\?\w+\)", "", head))] + \
+        [Variable(v) for v in re.findall(r"AS\s+\?(\w+)", head)]
 
 
 def run_sparql(store: KGStore, text: str):

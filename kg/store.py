@@ -120,16 +120,19 @@ def _bind(sparql: str, bindings: dict[str, object]) -> str:
     never as query text, so a name with quotes cannot change the query.
     (Oxigraph's own substitution only binds variables that are projected.)
     """
-    terms = {k: _as_term(v) for k, v in bindings.items() if v is not None}
-    if not terms:
+    blocks = []
+    for name, value in bindings.items():
+        if value is None:
+            continue
+        values = value if isinstance(value, list) else [value]
+        blocks.append(f"VALUES ?{name} {{ {' '.join(str(_as_term(v)) for v in values)} }}")
+    if not blocks:
         return sparql
     at = sparql.upper().find("WHERE")
     brace = sparql.find("{", at)
     if at < 0 or brace < 0:
         raise KGError("a query with parameters needs a WHERE { … } block")
-    names = " ".join(f"?{k}" for k in terms)
-    values = " ".join(str(t) for t in terms.values())
-    return f"{sparql[:brace + 1]}\n  VALUES ({names}) {{ ({values}) }}{sparql[brace + 1:]}"
+    return f"{sparql[:brace + 1]}\n  {' '.join(blocks)}{sparql[brace + 1:]}"
 
 
 def _as_term(value: object):
