@@ -20,7 +20,7 @@ from datetime import datetime, timezone
 from pyoxigraph import Literal, NamedNode, Quad
 
 from . import __version__
-from .normalize import fold
+from .normalize import match_key
 
 __all__ = ["KG", "KGR", "NS", "ENTITIES", "term", "article_quads", "article_key", "slug", "person_iri",
            "person_key", "PersonKey"]
@@ -54,8 +54,12 @@ STATUS = {"current": term("kg:Current"), "former": term("kg:Former"), "appointed
 
 
 def slug(text: str) -> str:
-    """"Huyện ủy Đô Lương" → "huyen-uy-do-luong"."""
-    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or "x"
+    """"Huyện ủy Đô Lương" → "huyện-ủy-đô-lương".
+
+    Diacritics stay: "Bùi Văn Thăng" and "Bùi Văn Thắng" are two people, and an
+    IRI (RFC 3987) may hold any letter. Case and tone placement do not count.
+    """
+    return re.sub(r"[\W_]+", "-", match_key(text)).strip("-") or "x"
 
 
 def _hash(*parts: str, size: int = 16) -> str:

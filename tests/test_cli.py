@@ -113,3 +113,10 @@ def test_build_query_serialize_merges(tmp_path):
     assert res.returncode == 0 and "Lê Đình Tuấn,new" in res.stdout
     res = run("query", "--store", str(tmp_path / "none.db"), "--named", "posts", "--person", "X")
     assert res.returncode == 2 and "no store here" in res.stderr
+
+
+def test_validate_command(tmp_path):
+    store = str(tmp_path / "kg.db")
+    assert run("build", str(EXAMPLES), "--store", store, "-q").returncode == 0
+    res = run("validate", "--store", store)
+    assert res.returncode == 0 and "conforms" in res.stdout

@@ -103,14 +103,14 @@ def test_iris_are_stable_across_runs_and_working_directories(tmp_path, monkeypat
     build(["articles"], two)
     strip = lambda triples: {t for t in triples if "sourcePath" not in t[1]}  # noqa: E731
     assert strip(_triples(one)) == strip(_triples(two))
-    assert any(s.endswith("/person/bui-van-thang--hai-duong") for s, _, _ in _triples(one))
+    assert any(s.endswith("/person/bùi-văn-thăng--hải-dương") for s, _, _ in _triples(one))
 
 
 def test_merges_and_refusals_are_logged(built):
     persons = built.select("SELECT DISTINCT ?p WHERE { ?p a sdo:Person ; sdo:name 'Bùi Văn Thăng' }")[1]
     assert len(persons) == 1  # two articles, one person
     hung = built.select("SELECT DISTINCT ?p WHERE { ?p a sdo:Person ; sdo:name 'Nguyễn Văn Hùng' }")[1]
-    assert sorted(r[0].value.rsplit("--", 1)[1] for r in hung) == ["hai-duong", "quang-nam"]
+    assert sorted(r[0].value.rsplit("--", 1)[1] for r in hung) == ["hải-dương", "quảng-nam"]
     names, rows = built.select("SELECT ?n ?d WHERE { ?x a kg:MergeDecision ; sdo:name ?n ; kg:decision ?d }")
     decisions = {(r[0].value, r[1].value) for r in rows}
     assert ("Bùi Văn Thăng", "merged") in decisions
