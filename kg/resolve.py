@@ -23,7 +23,7 @@ from .model import (Document, Event, Facts, Location, Organization, Participant,
                     Position, Span)
 from .normalize import match_key
 from .recognize import OrgPhrase, PlacePhrase, RoleMention
-from .relate import PersonMention, Relations
+from .relate import Relations
 
 __all__ = ["resolve"]
 

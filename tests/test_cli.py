@@ -2,7 +2,6 @@ import json
 import subprocess
 import sys
 
-import pytest
 
 from kg.cli import main
 from conftest import EXAMPLES, ROOT

@@ -2,7 +2,6 @@
 real output passes the shapes and broken data does not."""
 
 import re
-from pathlib import Path
 
 import pytest
 import rdflib

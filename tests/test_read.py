@@ -7,7 +7,7 @@ import pytest
 
 from kg.errors import InputError
 from kg.read import decode_bytes, iter_documents
-from conftest import EXAMPLES, SAMPLES
+from conftest import EXAMPLES
 
 TEXT = "Đồng chí Nguyễn Văn An, Bí thư Huyện uỷ Yên Thành chủ trì hội nghị.\n"
 
