@@ -207,6 +207,18 @@ def article_quads(record: dict, content_hash: str, extracted_at: datetime | None
         describe(node, "kg:kind", NamedNode(f"{KGR}kind/{org['kind']}"))
         if org.get("parent") in orgs:
             describe(node, "org:subOrganizationOf", orgs[org["parent"]])
+        elif org["kind"] == "party_committee" and org.get("location") in places:
+            # Huyện ủy Nam Sách is the executive of Đảng bộ huyện Nam Sách: the hierarchy goes
+            # Ban Thường vụ Huyện ủy ⊂ Huyện ủy ⊂ Đảng bộ huyện
+            loc = next(loc for loc in record["locations"] if loc["id"] == org["location"])
+            party = NamedNode(f"{KGR}org/{slug('Đảng bộ ' + loc['name'])}")
+            describe(node, "org:subOrganizationOf", party)
+            describe(party, RDF_TYPE, term("org:Organization"))
+            describe(party, RDF_TYPE, term("sdo:Organization"))
+            describe(party, "rdfs:label", text(f"Đảng bộ {loc['name']}", "vi"))
+            describe(party, "skos:prefLabel", text(f"Đảng bộ {loc['name']}", "vi"))
+            describe(party, "kg:kind", NamedNode(f"{KGR}kind/party_organization"))
+            describe(party, "sdo:location", places[org["location"]])
         if org.get("location") in places:
             describe(node, "sdo:location", places[org["location"]])
 

@@ -233,3 +233,14 @@ def test_places_link_up_and_to_the_2025_reform(built):
         "kg:abolishedOn ?end . ?province dcterms:isReplacedBy ?successor }")
     assert {(r[0].value.rsplit("/", 1)[1], r[1].value.rsplit("/", 1)[1], r[2].value) for r in rows} == {
         ("vn-30", "vn2025-31", "2025-07-01")}  # Nam Sách ⊂ Hải Dương, which became part of Hải Phòng
+
+
+def test_organization_hierarchy(built):
+    _, rows = built.select(
+        "SELECT ?mid ?top WHERE { ?btv skos:prefLabel 'Ban Thường vụ Tỉnh ủy Nghệ An'@vi ; "
+        "org:subOrganizationOf ?m . ?m skos:prefLabel ?mid ; org:subOrganizationOf ?t . "
+        "?t skos:prefLabel ?top }")
+    assert [(r[0].value, r[1].value) for r in rows] == [("Tỉnh ủy Nghệ An", "Đảng bộ tỉnh Nghệ An")]
+    _, rows = run_named(built, "leadership", org="Đảng bộ tỉnh Nghệ An")
+    assert ("Trưởng ban", "Nguyễn Đức Trung", "Ban Tổ chức Tỉnh ủy Nghệ An") in {
+        (r[0].value, r[2].value, r[3].value) for r in rows}
