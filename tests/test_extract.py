@@ -179,3 +179,12 @@ def test_company_brand_is_not_a_person_and_role_references_skip_former_holders()
     assert f["_persons"] == ["Cao Xuân Hiếu", "Hà Văn Lộc", "Đào Quang Thụy"]
     assert ("Cao Xuân Hiếu", "Giám đốc", "Công ty Cổ phần Xây dựng Hoàng Phát", "current") in f["_positions"]
     assert ("Đào Quang Thụy", "speaker") in f["_parts"]
+
+
+def test_organizations_merge_across_spellings_and_abbreviations():
+    names = set()
+    for text in ("Đồng chí Lê Văn An, Bí thư HU Nam Sách dự.",
+                 "Đồng chí Lê Văn An, Bí thư Huyện uỷ Nam Sách dự.",
+                 "Ban Chấp hành Đảng bộ huyện Nam Sách họp. Bí thư Huyện ủy Lê Văn An dự."):
+        names |= {o["name"] for o in facts_of(text)["organizations"]}
+    assert names == {"Huyện ủy Nam Sách"}
