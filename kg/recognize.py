@@ -59,6 +59,7 @@ _NAME_STOP = {"của", "tại", "về", "đã", "đang", "sẽ", "cùng", "với
               "tặng", "trao", "làm", "tiếp", "dự", "chủ", "phát", "kết", "báo", "trình", "nêu",
               "chưa", "không", "cũng", "vẫn", "đều", "luôn", "phải", "cần", "rất", "còn", "mới",
               "bị", "hoặc", "trực", "thuộc", "cấp", "các"}
+_ANAPHORA = "nhà trường"
 _SCHOOL_TYPES = {"thpt", "thcs", "ptth", "ptcs", "th", "mầm", "tiểu"}
 _COMMITTEE_KINDS = {"party_committee", "people_council", "people_committee", "central_committee",
                     "fatherland_front", "national_assembly", "government", "party_organization",
@@ -84,6 +85,7 @@ class OrgPhrase:
     parent: OrgPhrase | None = None
     free: str | None = None  # the organization's own name after its head ("Y tế" in "Sở Y tế")
     co_parent: OrgPhrase | None = None  # "Văn phòng HĐND và UBND huyện": the second body
+    anaphor: bool = False  # "nhà trường": the body of that kind the article names elsewhere
 
 
 @dataclass
@@ -395,6 +397,10 @@ def _role(sc: _Scanner, i: int, m: re.Match) -> RoleMention | None:
             return None  # a bare "Trưởng" with no board after it is not a title
     else:
         org = sc.parse_org(j)
+        if org is None and sc.text.lower().startswith(_ANAPHORA, sc.tokens[j][0] if j < len(sc.tokens) else 0):
+            # "Hiệu trưởng nhà trường": the school the article is about, resolved later
+            start = sc.tokens[j][0]
+            org = OrgPhrase(start, start + len(_ANAPHORA), sc.lex.orgs[match_key("Trường")], anaphor=True)
     end = org.end if org else m.end()
     if org and entry.org_head and entry.swallows_head:
         org.start = sc.tokens[i][0] + len(m.group()) - len(entry.org_head)

@@ -124,6 +124,10 @@ class _Builder:
         return loc.id
 
     def canonical(self, org: OrgPhrase, fallback_parent: _Org | None = None) -> _Org:
+        if org.anaphor:
+            named = [o for o in self.rel.orgs if o.entry is org.entry and o.free]
+            if len({match_key(o.free) for o in named}) == 1:
+                return self.canonical(named[0])  # the one school the article names
         e = org.entry
         free = self.lex.expand(org.free) if org.free else None
         if free:
@@ -212,6 +216,8 @@ class _Builder:
         if role.org is None:
             return None
         org = role.org
+        if org.anaphor and not any(o.entry is org.entry and o.free for o in self.rel.orgs):
+            return None  # "nhà trường" with no school named in the article
         if org.entry.attach == "name" and org.place is None:
             # "Phó Bí thư Huyện ủy, Chủ tịch UBND huyện Cẩm Xuyên": one place for the chain
             place = self._neighbour_place(role, chain, org.entry.level)

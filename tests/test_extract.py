@@ -188,3 +188,11 @@ def test_organizations_merge_across_spellings_and_abbreviations():
                  "Ban Chấp hành Đảng bộ huyện Nam Sách họp. Bí thư Huyện ủy Lê Văn An dự."):
         names |= {o["name"] for o in facts_of(text)["organizations"]}
     assert names == {"Huyện ủy Nam Sách"}
+
+
+def test_the_school_named_elsewhere():
+    f = facts_of("Lễ khánh thành Trường THCS Lê Quý Đôn ở huyện Thăng Bình. ThS Võ Thị Thu Sương, "
+                 "Hiệu trưởng nhà trường cho biết trường có 18 lớp.")
+    assert f["_positions"] == {("Võ Thị Thu Sương", "Hiệu trưởng", "Trường THCS Lê Quý Đôn", "current")}
+    f = facts_of("ThS Võ Thị Thu Sương, Hiệu trưởng nhà trường cho biết trường có 18 lớp.")
+    assert f["_positions"] == {("Võ Thị Thu Sương", "Hiệu trưởng", None, "current")}
