@@ -63,6 +63,7 @@ class Relations:
 
 _CHAIN_SEPS = {",", "-", "–", "—", "(", ")"}
 _APPOSITION_WORDS = {"tuổi", "sinh", "năm"}
+_PREFIX_STATUS = {"nguyên", "cựu", "tân", "nguyên là"}
 # a verb that opens its clause hands its part to the persons after it, if "có" or a comma
 # introduces them: "Về dự có đồng chí …", "Phát biểu tại hội nghị, đồng chí …"
 _OPENERS = {"cùng", "đến", "về", "tới", "tham", "có", "đồng", "thời"}
@@ -111,16 +112,19 @@ def _group_persons(items: list[Item], sentence: int) -> list[PersonMention]:
     clause_start = True
     for idx, it in enumerate(items):
         nxt = items[idx + 1] if idx + 1 < len(items) else None
+        prev = items[idx - 1] if idx else None
         if it.kind == "cue":
             cue, owner, pending, status = it, None, [], None
         elif it.kind == "status":
             status = it.data
-            if owner is None and found and it.text not in ("nguyên", "cựu", "tân"):
+            if owner is None and found and it.text not in _PREFIX_STATUS:
                 owner = found[-1]  # "A, Chánh Văn phòng … được bầu giữ chức Phó Chủ tịch …"
         elif it.kind == "role":
             role = it.data
             if status:
                 role.status = status
+            if prev is not None and prev.kind == "status" and prev.text in _PREFIX_STATUS:
+                status = None  # "nguyên Bí thư Huyện ủy, Trưởng ban …": "nguyên" is this title's only
             glued = nxt is not None and nxt.kind in ("name", "shortname") and nxt.start == it.end + 1
             if owner is not None and not glued:
                 owner.roles.append(role)

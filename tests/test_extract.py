@@ -196,3 +196,12 @@ def test_the_school_named_elsewhere():
     assert f["_positions"] == {("Võ Thị Thu Sương", "Hiệu trưởng", "Trường THCS Lê Quý Đôn", "current")}
     f = facts_of("ThS Võ Thị Thu Sương, Hiệu trưởng nhà trường cho biết trường có 18 lớp.")
     assert f["_positions"] == {("Võ Thị Thu Sương", "Hiệu trưởng", None, "current")}
+
+
+def test_former_marks_only_its_own_title():
+    f = facts_of("Dự có ông Hà Văn Lộc, nguyên Bí thư Huyện ủy Vũ Thư, Trưởng ban Liên lạc truyền thống "
+                 "huyện; ông Lê Văn Tâm, nguyên Bí thư Huyện ủy, nguyên Chủ tịch UBND huyện Vũ Thư.")
+    statuses = {(p[0], p[1]): p[3] for p in f["_positions"]}
+    assert statuses[("Hà Văn Lộc", "Bí thư")] == "former"
+    assert statuses[("Hà Văn Lộc", "Trưởng ban")] == "current"
+    assert statuses[("Lê Văn Tâm", "Bí thư")] == "former" and statuses[("Lê Văn Tâm", "Chủ tịch")] == "former"
