@@ -17,6 +17,7 @@ sentences that need it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -116,13 +117,12 @@ class _Scanner:
         self.end = end
         self.tokens = [(m.start(), m.end(), m.group())
                        for m in _TOKEN.finditer(text, start, end)]
+        self.starts = [t[0] for t in self.tokens]
 
     # -- helpers over tokens -------------------------------------------------
     def index_at(self, pos: int) -> int:
-        for i, (s, _, _) in enumerate(self.tokens):
-            if s >= pos:
-                return i
-        return len(self.tokens)
+        """Index of the first token starting at or after ``pos``."""
+        return bisect_left(self.starts, pos)
 
     def is_cap(self, i: int) -> bool:
         return i < len(self.tokens) and self.tokens[i][2][0].isupper() and self.tokens[i][2].isalpha()
