@@ -32,3 +32,14 @@ def samples() -> Path:
     if not SAMPLES.is_dir():
         pytest.skip(f"shared samples not found at {SAMPLES} (set KG_SHARED)")
     return SAMPLES
+
+
+@pytest.fixture(scope="session")
+def built_store(tmp_path_factory):
+    """A store built from kg's examples and the dev gold articles (read-only use, please)."""
+    from kg.build import build
+    from kg.store import KGStore
+
+    store = KGStore(tmp_path_factory.mktemp("built") / "kg.db")
+    build([str(EXAMPLES), str(ROOT / "tests" / "gold" / "dev")], store)
+    return store
