@@ -84,18 +84,20 @@ def main() -> None:
     folder = Path(args.store) if args.store else Path(tempfile.mkdtemp(prefix="kg-bench-")) / "kg.db"
     store = KGStore(folder)
     writes = [0.0]
-    original = KGStore.replace_graph
+    original = KGStore.write
 
-    def timed(self, graph, quads):
+    def timed(self, drop, quads):
         t = time.perf_counter()
-        original(self, graph, quads)
+        original(self, drop, quads)
         writes[0] += time.perf_counter() - t
 
-    KGStore.replace_graph = timed
+    KGStore.write = timed
     t = time.perf_counter()
-    report = build(args.corpus, store)
+    # the copies are exact duplicates: extract each as an article of its own, so the
+    # graph grows like a corpus of more articles (a normal build records them as copies)
+    report = build(args.corpus, store, keep_duplicates=True)
     elapsed = time.perf_counter() - t
-    KGStore.replace_graph = original
+    KGStore.write = original
     quads = len(store)
     triples = sum(1 for _ in store.union_triples())
     print(f"articles          {report.added + report.replaced:,} built, {report.unchanged:,} unchanged, "

@@ -14,7 +14,7 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 __all__ = ["extract", "extract_document", "extract_text", "iter_documents", "evaluate",
-           "KGError", "InputError", "__version__"]
+           "to_networkx", "KGError", "InputError", "__version__"]
 
 from .errors import InputError, KGError
 
@@ -26,6 +26,9 @@ def __getattr__(name: str):
     if name == "iter_documents":
         from .read import iter_documents
         return iter_documents
+    if name == "to_networkx":
+        from .project import to_networkx
+        return to_networkx
     if name == "evaluate":
         from .evaluate import evaluate
         return evaluate

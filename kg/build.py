@@ -1,10 +1,21 @@
-"""Build: articles → the persistent knowledge graph, incrementally.
+"""Build: articles → the persistent knowledge graph, incrementally and in parallel.
 
-For each document: hash its normalized text; if the store already holds that
-article with the same hash and kg version, skip it; otherwise extract, turn
-the facts into quads (kg.graph) and swap them in for the article's old graph
-in one transaction. Re-running a build changes nothing; a changed article
-replaces its own facts only; an interrupted build resumes where it stopped.
+Each document goes through four steps:
+
+1. read, in this process: decode, normalize, hash the normalized text;
+2. decide, in this process: the store holds this article with the same hash
+   and kg version → skip it (so a build after a crash or Ctrl-C resumes where
+   it stopped); another article of this corpus has the same text → record it
+   as a duplicate of that one, without extracting it; otherwise → extract;
+3. extract, in worker processes or on a Dask cluster (kg.parallel): the facts,
+   their quads and the body's fingerprint;
+4. merge, in this process and in input order: near-duplicate check, person
+   merge decisions, batched writes into the store.
+
+Everything that depends on earlier articles (merges, which copy is the
+original) is decided in step 4, in input order, so one process, N processes
+and a Dask cluster give the same graph. Batches are handed out through a
+bounded window, so memory stays flat however long the corpus.
 
 Person merges across articles are decided by IRI (name + province, see
 kg.graph.person_key) and every decision is written into the article's graph
@@ -15,19 +26,34 @@ kept apart, and why.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+import json
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Quad
 
 from . import __version__
-from .errors import InputError
-from .graph import KGR, article_key, article_quads, term
-from .pipeline import extract_document
+from .atomic import atomic_open
+from .dedupe import NearIndex
+from .errors import InputError, KGError
+from .graph import KGR, article_key, duplicate_quads, term
+from .model import Document
+from .parallel import InlineExecutor, default_jobs, extract_batch, make_executor
 from .read import DEFAULT_MAX_BYTES, iter_documents
-from .store import KGStore
 
-__all__ = ["BuildReport", "build", "content_hash"]
+__all__ = ["BuildReport", "build", "content_hash", "write_failures", "BATCH_SIZE"]
+
+BATCH_SIZE = 16  # documents a worker extracts per task: enough to hide the hand-over cost
+# Worker processes take ~3 s to start (imports, models); extraction takes ~6 ms an
+# article. A build with fewer articles to extract than this stays in this process.
+POOL_THRESHOLD = 256
+FLUSH_QUADS = 50_000  # quads gathered before one write into the store
+GRAPH = f"{KGR}graph/"
 
 
 @dataclass
@@ -35,68 +61,272 @@ class BuildReport:
     added: int = 0
     replaced: int = 0
     unchanged: int = 0
+    duplicates: int = 0
     failures: list[InputError] = field(default_factory=list)
     merged: int = 0
     kept_apart: int = 0
+    jobs: int = 1  # extraction tasks run at once
+    workers: dict[str, int] = field(default_factory=dict)  # worker → times it loaded the models
+    interrupted: bool = False
 
     @property
     def processed(self) -> int:
-        return self.added + self.replaced + self.unchanged + len(self.failures)
+        return (self.added + self.replaced + self.unchanged + self.duplicates
+                + len(self.failures))
 
 
 def content_hash(text: str) -> str:
     return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def build(inputs: Iterable[str], store: KGStore, max_bytes: int = DEFAULT_MAX_BYTES,
-          on_document: Callable[[BuildReport], None] | None = None) -> BuildReport:
-    """Extract every new or changed article under ``inputs`` into ``store``."""
-    report = BuildReport()
-    catalog = store.catalog()
-    names = store.person_names()
-    for item in iter_documents(inputs, max_bytes=max_bytes):
+def build_time() -> datetime:
+    """When this build ran, for prov:generatedAtTime: now, or SOURCE_DATE_EPOCH when set
+    (reproducible builds: the same corpus then gives byte-identical graphs)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return datetime.fromtimestamp(int(epoch), timezone.utc)
+    return datetime.now(timezone.utc)
+
+
+def build(inputs: Iterable[str], store, max_bytes: int = DEFAULT_MAX_BYTES,
+          on_document: Callable[[BuildReport], None] | None = None, *, jobs: int = 0,
+          scheduler: str | None = None, batch_size: int = BATCH_SIZE,
+          extracted_at: datetime | None = None, keep_duplicates: bool = False) -> BuildReport:
+    """Extract every new or changed article under ``inputs`` into ``store``.
+
+    ``jobs``: worker processes (0: every core this process may use; 1: none).
+    ``scheduler``: a Dask scheduler address; extraction then runs on its workers.
+    ``keep_duplicates``: extract copies of an article as articles of their own.
+    ``on_document`` is called with the report after each document is settled.
+    On Ctrl-C what is finished is written, then KeyboardInterrupt propagates.
+    """
+    builder = _Builder(store, extracted_at or build_time(), keep_duplicates, on_document)
+    builder.run(iter_documents(inputs, max_bytes=max_bytes), jobs or default_jobs(), scheduler,
+                max(1, batch_size))
+    return builder.report
+
+
+@dataclass
+class _Entry:
+    """One document's place in the build, and what was decided about it before extraction."""
+
+    kind: str  # "extract", "duplicate", "unchanged" or "failed"
+    key: str = ""
+    digest: str = ""
+    previous: bool = False  # the store holds an earlier version of this article
+    meta: dict | None = None  # id, source, title, …: what a duplicate's own record says
+    original: str = ""  # for a duplicate: the key of the article it copies
+    error: InputError | None = None
+
+
+@dataclass
+class _Batch:
+    entries: list[_Entry] = field(default_factory=list)
+    docs: list[Document] = field(default_factory=list)
+    future: object = None
+
+
+class _Builder:
+    def __init__(self, store, extracted_at: datetime, keep_duplicates: bool,
+                 on_document: Callable[[BuildReport], None] | None):
+        self.store = store
+        self.extracted_at = extracted_at
+        self.keep_duplicates = keep_duplicates
+        self.on_document = on_document
+        self.report = BuildReport()
+        self.catalog: dict[str, tuple[str, str]] = {}  # graph IRI → (content hash, kg version)
+        self.by_hash: dict[str, str] = {}  # content hash → key of the article kept for it
+        self.alias: dict[str, str] = {}  # duplicate's key → key of the article kept for it
+        self.near = NearIndex()
+        self.failed: dict[str, str] = {}  # key → source, for articles that failed this build
+        for a in store.articles():
+            self.catalog[a.graph] = (a.content_hash, a.version)
+            if a.alternate_of is None and a.graph.startswith(GRAPH):
+                key = a.graph[len(GRAPH):]
+                self.by_hash.setdefault(a.content_hash, key)
+                if a.simhash:
+                    self.near.add(int(a.simhash, 16), key)
+        store.drop_incomplete(set(self.catalog))
+        self.names = store.person_names()
+        self.pending: dict[str, list[Quad]] = {}  # graph IRI → quads, not yet written
+        self.drop: set[str] = set()
+        self.pending_quads = 0
+
+    # -- the pipeline --------------------------------------------------------------------
+    def run(self, docs: Iterator, jobs: int, scheduler: str | None, batch_size: int) -> None:
+        executor, closer = None, None
+        if scheduler:  # connect first: a wrong address is reported before any work is done
+            executor, self.report.jobs, closer = make_executor(jobs, scheduler)
+        inflight: deque[_Batch] = deque()
+        waiting = 0  # documents to extract, queued before the workers start
+        batch = _Batch()
+        try:
+            for item in docs:
+                entry, doc = self._decide(item)
+                batch.entries.append(entry)
+                if doc is not None:
+                    batch.docs.append(doc)
+                    waiting += executor is None
+                if len(batch.docs) < batch_size and len(batch.entries) < batch_size * 8:
+                    continue
+                inflight.append(batch)
+                batch = _Batch()
+                # Starting workers costs seconds of imports: small builds stay in this process.
+                if executor is None and (jobs <= 1 or waiting > max(POOL_THRESHOLD, jobs * batch_size)):
+                    executor, self.report.jobs, closer = make_executor(jobs, scheduler)
+                if executor is not None:
+                    self._submit(executor, inflight)
+                    while len(inflight) > self.report.jobs * 3:
+                        self._settle(inflight.popleft())
+            inflight.append(batch)
+            if executor is None:
+                executor = InlineExecutor()
+            self._submit(executor, inflight)
+            while inflight:
+                self._settle(inflight.popleft())
+            self._flush()
+        except KeyboardInterrupt:
+            # keep what is finished: settle the batches already done, in order, and write them
+            self.report.interrupted = True
+            while inflight and (inflight[0].future is None and not inflight[0].docs
+                                or inflight[0].future is not None and inflight[0].future.done()):
+                self._settle(inflight.popleft())
+            self._flush()
+            raise
+        finally:
+            if closer is not None:
+                _close(closer)
+
+    def _submit(self, executor, inflight: deque[_Batch]) -> None:
+        for batch in inflight:
+            if batch.future is None and batch.docs:
+                digests = [e.digest for e in batch.entries if e.kind == "extract"]
+                batch.future = executor.submit(extract_batch, batch.docs, self.extracted_at, digests)
+
+    def _decide(self, item: Document | InputError) -> tuple[_Entry, Document | None]:
         if isinstance(item, InputError):
-            report.failures.append(item)
+            return _Entry("failed", error=item), None
+        digest = content_hash(item.text)
+        key = article_key({"id": item.id, "source": item.source})
+        previous = self.catalog.get(GRAPH + key)
+        if previous == (digest, __version__):
+            return _Entry("unchanged"), None
+        self.catalog[GRAPH + key] = (digest, __version__)
+        if previous and self.by_hash.get(previous[0]) == key:
+            del self.by_hash[previous[0]]  # the article changed: its old text is no one's now
+        entry = _Entry("extract", key, digest, previous is not None,
+                       meta={"id": item.id, "source": item.source, "title": item.title,
+                             "published": item.published, "authors": list(item.authors)})
+        if not self.keep_duplicates:
+            original = self.by_hash.setdefault(digest, key)
+            if original != key:
+                entry.kind, entry.original = "duplicate", original
+                return entry, None
+        return entry, item
+
+    def _settle(self, batch: _Batch) -> None:
+        """Take one batch's results, in input order, into the graph."""
+        results: Iterator = iter(())
+        lost = None
+        if batch.docs:
+            try:
+                results = iter(batch.future.result())
+            except Exception as err:  # noqa: BLE001 - a worker died: its batch fails, the build goes on
+                lost = f"the worker extracting it failed ({err.__class__.__name__}: {err})"
+        for entry in batch.entries:
+            if entry.kind == "extract":
+                if lost:
+                    self._fail(entry, lost)
+                else:
+                    self._extracted(entry, next(results))
+            elif entry.kind == "duplicate":
+                original = self.alias.get(entry.original, entry.original)
+                if original in self.failed:
+                    self._fail(entry, f"same text as {self.failed[original]}, which failed")
+                else:
+                    self._duplicate(entry, original, "same text")
+            elif entry.kind == "unchanged":
+                self.report.unchanged += 1
+            else:
+                self.report.failures.append(entry.error)
+            if self.on_document:
+                self.on_document(self.report)
+        if self.pending_quads >= FLUSH_QUADS:
+            self._flush()
+
+    def _extracted(self, entry: _Entry, result) -> None:
+        self.report.workers[result.worker] = result.model_loads
+        if result.error:
+            self._fail(entry, result.error)
+            return
+        entry.meta = result.record
+        if not self.keep_duplicates and result.fingerprint is not None:
+            hit = self.near.find(result.fingerprint, exclude=entry.key)
+            if hit:
+                self.by_hash[entry.digest] = self.alias.get(hit[0], hit[0])
+                self._duplicate(entry, hit[0], f"near-duplicate: SimHash distance {hit[1]} of 64 bits")
+                return
+            self.near.add(result.fingerprint, entry.key)
+        quads = result.quads + _merge_decisions(NamedNode(GRAPH + entry.key), entry.key,
+                                                result.persons, self.names, self.report)
+        self._put(entry, quads)
+        if entry.previous:
+            self.report.replaced += 1
         else:
-            _build_one(item, store, catalog, names, report)
-        if on_document:
-            on_document(report)
-    return report
+            self.report.added += 1
+
+    def _duplicate(self, entry: _Entry, original: str, how: str) -> None:
+        original = self.alias.get(original, original)
+        self.alias[entry.key] = original
+        self._put(entry, duplicate_quads(entry.meta, entry.digest, original, how,
+                                         self.extracted_at))
+        self.report.duplicates += 1
+
+    def _fail(self, entry: _Entry, message: str) -> None:
+        source = entry.meta["source"]
+        self.failed[entry.key] = source
+        # not in the catalog: the next build tries it again; an older version stays as it was
+        self.catalog.pop(GRAPH + entry.key, None)
+        if self.by_hash.get(entry.digest) == entry.key:
+            del self.by_hash[entry.digest]
+        self.report.failures.append(InputError(source, message))
+
+    # -- writing -------------------------------------------------------------------------
+    def _put(self, entry: _Entry, quads: list[Quad]) -> None:
+        graph = GRAPH + entry.key
+        if entry.previous:
+            self.drop.add(graph)
+        self.pending_quads += len(quads)
+        self.pending[graph] = quads  # a later version in the same build replaces an earlier one
+
+    def _flush(self) -> None:
+        if self.pending or self.drop:
+            self.store.write(sorted(self.drop), [q for qs in self.pending.values() for q in qs])
+        self.pending, self.drop, self.pending_quads = {}, set(), 0
 
 
-def _build_one(doc, store: KGStore, catalog: dict, names: dict[str, set[str]],
-               report: BuildReport) -> None:
-    digest = content_hash(doc.text)
-    key = article_key({"id": doc.id, "source": doc.source})
-    graph = NamedNode(f"{KGR}graph/{key}")
-    previous = catalog.get(graph.value)
-    if previous == (digest, __version__):
-        report.unchanged += 1
-        return
-    try:
-        record = extract_document(doc).as_dict(with_text=True)
-        quads, persons = article_quads(record, digest)
-    except Exception as err:  # noqa: BLE001 - one article must not stop a build
-        report.failures.append(InputError(doc.source, f"kg failed on this document "
-                                                      f"({err.__class__.__name__}: {err})"))
-        return
-    quads += _merge_decisions(graph, key, persons, names, report)
-    store.replace_graph(graph, quads)
-    catalog[graph.value] = (digest, __version__)
-    if previous:
-        report.replaced += 1
+def _close(closer) -> None:
+    """Shut our process pool (dropping queued batches), or disconnect from a Dask cluster
+    (never Client.shutdown(): the cluster is the user's, it stays up)."""
+    if isinstance(closer, Executor):
+        closer.shutdown(wait=True, cancel_futures=True)
     else:
-        report.added += 1
+        closer.close()
 
 
-def _merge_decisions(graph: NamedNode, key: str, persons, names: dict[str, set[str]],
+def _merge_decisions(graph: NamedNode, key: str, persons, names: dict[str, dict[str, str]],
                      report: BuildReport) -> list[Quad]:
+    """Each person of the article: merged with a node other articles name, kept apart from
+    namesakes in another context, or new. ``names`` (kg.store.person_index) remembers which
+    article named each node, so an article extracted again does not merge with itself."""
     quads: list[Quad] = []
     article = NamedNode(f"{KGR}article/{key}")
+    here = graph.value
     for n, (pkey, iri) in enumerate(persons, start=1):
-        known = names.setdefault(pkey.name, set())
-        others = sorted(known - {iri.value})
-        if iri.value in known:
+        known = names.setdefault(pkey.name, {})
+        seen = known.get(iri.value)
+        others = sorted(o for o in known if o != iri.value)
+        if seen is not None and seen != here:
             decision, reason = "merged", f"same name and context ({pkey.reason})"
             report.merged += 1
         elif others:
@@ -105,7 +335,7 @@ def _merge_decisions(graph: NamedNode, key: str, persons, names: dict[str, set[s
             report.kept_apart += 1
         else:
             decision, reason = "new", pkey.reason
-        known.add(iri.value)
+        known[iri.value] = here if seen in (None, here) else "*"
         node = NamedNode(f"{KGR}merge/{key}-{n}")
         add = [(term("rdf:type"), term("kg:MergeDecision")), (term("kg:subject"), iri),
                (term("kg:decision"), Literal(decision)), (term("rdfs:comment"), Literal(reason)),
@@ -113,3 +343,23 @@ def _merge_decisions(graph: NamedNode, key: str, persons, names: dict[str, set[s
         add += [(term("kg:other"), NamedNode(o)) for o in others]
         quads += [Quad(node, p, o, graph) for p, o in add]
     return quads
+
+
+def write_failures(path: str | Path, failures: list[InputError]) -> bool:
+    """The failure report: one JSON object a line (source, line, error), written atomically.
+
+    With no failures an old report is removed, so the file always describes the
+    last build. Returns whether a report was written.
+    """
+    path = Path(path)
+    if not failures:
+        path.unlink(missing_ok=True)
+        return False
+    try:
+        with atomic_open(path) as out:
+            for f in failures:
+                out.write(json.dumps({"source": f.source, "line": f.line, "error": f.message},
+                                     ensure_ascii=False) + "\n")
+    except OSError as err:
+        raise KGError(f"{path}: cannot write the failure report ({err.strerror})") from None
+    return True

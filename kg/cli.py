@@ -103,33 +103,76 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def _open_store(args: argparse.Namespace, read_only: bool = False):
+    from .sparql_store import SparqlStore, is_sparql_store
     from .store import KGStore
 
+    if is_sparql_store(args.store):
+        if args.command not in ("build", "query"):
+            raise KGError(f"kg {args.command} reads a local store; a SPARQL-server store "
+                          "(sparql+http://…) takes kg build and kg query")
+        return SparqlStore(args.store)
     return KGStore(args.store, read_only=read_only)
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from .build import build
+    import threading
+
+    from tqdm import tqdm
+
+    from .build import BuildReport, build, write_failures
+    from .read import count_documents
 
     store = _open_store(args)
-    progress = _Progress(not args.quiet)
-    last = [0]
+    failures_path = args.failures or _failures_path(args.store)
+    # counting a corpus means reading it once: do it beside the build, not before it
+    total: list[int | None] = []
+    threading.Thread(target=lambda: total.append(count_documents(args.inputs)), daemon=True).start()
+    bar = tqdm(desc="kg build", unit=" articles", disable=args.quiet, file=sys.stderr,
+               mininterval=0.5, dynamic_ncols=True, smoothing=0.05)
+    last = [BuildReport()]
+    shown = [0]
 
-    def tick(report) -> None:
-        failed = len(report.failures) > last[0]
-        last[0] = len(report.failures)
-        if failed:
-            print(f"kg: {report.failures[-1]}", file=sys.stderr)
-        progress.tick(failed)
+    def tick(report: BuildReport) -> None:
+        last[0] = report
+        while shown[0] < len(report.failures):
+            if shown[0] < 20 and not args.quiet:
+                bar.write(f"kg: {report.failures[shown[0]]}", file=sys.stderr)
+            shown[0] += 1
+        if total and total[0] is not None and bar.total is None:
+            bar.total = total[0]
+        bar.update(1)
 
-    report = build(args.inputs, store, max_bytes=args.max_bytes, on_document=tick)
-    progress.finish()
-    store.close()
+    interrupted = False
+    try:
+        build(args.inputs, store, max_bytes=args.max_bytes, on_document=tick, jobs=args.jobs,
+              scheduler=args.scheduler, keep_duplicates=args.keep_duplicates)
+    except KeyboardInterrupt:
+        interrupted = True
+    finally:
+        bar.close()
+    report = last[0]
+    wrote = write_failures(failures_path, report.failures)
     print(f"kg: {args.store}: {report.added} added, {report.replaced} replaced, "
-          f"{report.unchanged} unchanged, {len(report.failures)} failed; persons merged across "
+          f"{report.unchanged} unchanged, {report.duplicates} duplicates, "
+          f"{len(report.failures)} failed; persons merged across "
           f"articles {report.merged}, kept apart {report.kept_apart} (kg merges); "
           f"{len(store):,} quads", file=sys.stderr)
+    if wrote:
+        print(f"kg: failures listed in {failures_path}; they are tried again by the next build",
+              file=sys.stderr)
+    store.close()
+    if interrupted:
+        print("kg: interrupted; what was finished is stored: run the same command to resume",
+              file=sys.stderr)
+        return 130
     return 1 if report.failures else 0
+
+
+def _failures_path(store: str) -> str:
+    """Beside a local store (kg.db → kg.db.failures.jsonl); in the working folder otherwise."""
+    if "://" in store:
+        return "kg-failures.jsonl"
+    return str(store).rstrip("/\\") + ".failures.jsonl"
 
 
 def _cmd_query(args: argparse.Namespace) -> int:
@@ -186,6 +229,69 @@ def _cmd_merges(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_export(args: argparse.Namespace) -> int:
+    from .export import export
+
+    progress = _ExportProgress(not args.quiet)
+    report = export(_open_store(args, read_only=True), args.target, args.dest,
+                    progress=progress, batch_size=args.batch_size, user=args.user,
+                    password=args.password, database=args.database, graph=args.graph,
+                    protocol=args.protocol, replace=args.replace)
+    progress.finish()
+    what = (f"{report.triples:,} triples" if report.triples
+            else f"{report.nodes:,} nodes, {report.edges:,} edges")
+    print(f"kg: exported {what} to {args.dest or args.target} in {report.seconds:.1f} s "
+          f"({report.items / max(report.seconds, 1e-9):,.0f}/s)", file=sys.stderr)
+    for note in report.notes:
+        print(f"kg: {note}", file=sys.stderr)
+    return 0
+
+
+class _ExportProgress:
+    """Nodes, edges or triples sent so far, on stderr: redrawn on a terminal, else every 10 s."""
+
+    def __init__(self, enabled: bool):
+        self.enabled, self.tty = enabled, sys.stderr.isatty()
+        self.start = self.last = time.monotonic()
+
+    def __call__(self, report) -> None:
+        now = time.monotonic()
+        if not self.enabled or now - self.last < (0.5 if self.tty else 10):
+            return
+        self.last = now
+        done = (f"{report.triples:,} triples" if report.triples
+                else f"{report.nodes:,} nodes, {report.edges:,} edges")
+        print(f"kg: export: {done}, {report.items / (now - self.start):,.0f}/s",
+              end="\r" if self.tty else "\n", file=sys.stderr, flush=True)
+
+    def finish(self) -> None:
+        if self.enabled and self.tty:
+            print(" " * 70, end="\r", file=sys.stderr)
+
+
+def _cmd_viz(args: argparse.Namespace) -> int:
+    from .viz import viz
+
+    done = viz(_open_store(args, read_only=True), args.output, focus=args.focus, depth=args.depth,
+               org=args.org, date_from=args.date_from, date_to=args.date_to,
+               max_nodes=args.max_nodes, title=args.title)
+    print(f"kg: wrote {done['output']} ({done['size_kb']:,} KB): {done['nodes']:,} nodes, "
+          f"{done['edges']:,} edges; {done['description']}", file=sys.stderr)
+    if done["notice"]:
+        print(f"kg: {done['notice']}", file=sys.stderr)
+    return 0
+
+
+def _cmd_stats(args: argparse.Namespace) -> int:
+    from .analytics import format_summary, load_graph, summary
+
+    data = summary(load_graph(_open_store(args, read_only=True), args.date_from, args.date_to),
+                   top=args.top)
+    print(json.dumps(data, ensure_ascii=False, indent=2) if args.output_format == "json"
+          else format_summary(data))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kg", description="Knowledge graphs of who holds which post and who took part in "
@@ -220,13 +326,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     def store_arg(p: argparse.ArgumentParser) -> None:
         p.add_argument("--store", default=DEFAULT_STORE, metavar="PATH",
-                       help=f"the knowledge-graph store (default: ./{DEFAULT_STORE})")
+                       help=f"the knowledge-graph store: a folder (default: ./{DEFAULT_STORE}), or "
+                            "sparql+http://HOST:PORT/PATH for a SPARQL server (build, query)")
 
     bu = sub.add_parser("build", help="extract articles into the knowledge-graph store",
                         description="Extract new or changed articles and merge them into the "
                                     "store; unchanged articles are skipped, so re-running is safe.")
     bu.add_argument("inputs", nargs="+", metavar="INPUT")
     store_arg(bu)
+    bu.add_argument("--jobs", "-j", type=int, default=0, metavar="N",
+                    help="worker processes for extraction (default: every core)")
+    bu.add_argument("--scheduler", metavar="ADDRESS",
+                    help="extract on a Dask cluster, e.g. tcp://scheduler:8786 (pip install 'kg[dask]')")
+    bu.add_argument("--keep-duplicates", action="store_true",
+                    help="extract copies of an article too, instead of recording them as duplicates")
+    bu.add_argument("--failures", metavar="FILE",
+                    help="where to list the articles that failed (default: STORE.failures.jsonl)")
     bu.add_argument("--max-bytes", type=int, default=5_000_000, metavar="N")
     bu.add_argument("-q", "--quiet", action="store_true")
     bu.set_defaults(func=_cmd_build)
@@ -270,6 +385,63 @@ def build_parser() -> argparse.ArgumentParser:
     me.add_argument("--format", dest="output_format", choices=("table", "csv", "json"),
                     default="table")
     me.set_defaults(func=_cmd_merges)
+
+    xp = sub.add_parser("export", help="export to Neo4j, Cypher databases, GraphML or a SPARQL server",
+                        description="Export the graph: neo4j-csv FOLDER (neo4j-admin import), "
+                                    "cypher FILE (cypher-shell script), graphml FILE, "
+                                    "sparql ENDPOINT (Graph Store Protocol or Update), or "
+                                    "straight into a server: bolt://HOST:PORT, "
+                                    "falkordb://[:PASSWORD@]HOST:PORT/GRAPH. Re-running "
+                                    "updates instead of duplicating (docs/property-graph.md).")
+    store_arg(xp)
+    xp.add_argument("--to", dest="target", required=True, metavar="TARGET",
+                    help="neo4j-csv, cypher, graphml, sparql, bolt://… or falkordb://…")
+    xp.add_argument("dest", nargs="?", metavar="DEST", help="the folder, file or endpoint URL")
+    xp.add_argument("--user", help="server login (bolt: default neo4j)")
+    xp.add_argument("--password", help="better: KG_BOLT_PASSWORD / NEO4J_PASSWORD, "
+                                       "KG_SPARQL_PASSWORD, KG_FALKORDB_PASSWORD, or the prompt")
+    xp.add_argument("--database", help="bolt: the database (default: the server's)")
+    xp.add_argument("--graph", metavar="IRI", help="sparql: the named graph to load into")
+    xp.add_argument("--protocol", choices=("gsp", "update"),
+                    help="sparql: Graph Store Protocol POST or SPARQL Update INSERT DATA "
+                         "(default: gsp if the endpoint's name has 'graph' in it)")
+    xp.add_argument("--replace", action="store_true", help="sparql: clear the graph first")
+    xp.add_argument("--batch-size", type=int, default=None, metavar="N",
+                    help="rows per statement (Cypher, default 1000) or triples per request "
+                         "(SPARQL, default 10000)")
+    xp.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
+    xp.set_defaults(func=_cmd_export)
+
+    def period_args(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD",
+                       help="only posts attested and events dated from this day")
+        p.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD", help="… up to this day")
+
+    vz = sub.add_parser("viz", help="an interactive HTML page of the graph (offline, one file)",
+                        description="Draw the graph, or a person's neighbourhood, or an "
+                                    "organization with its members and their events, as one "
+                                    "HTML page that opens in any browser without a network.")
+    store_arg(vz)
+    vz.add_argument("-o", "--output", default="graph.html", metavar="FILE",
+                    help="the page to write, atomically (default: graph.html)")
+    vz.add_argument("--focus", metavar="NAME", help="a person (accents optional) and their neighbourhood")
+    vz.add_argument("--depth", type=int, default=1, metavar="N", help="hops around --focus (default 1)")
+    vz.add_argument("--org", metavar="NAME", help="an organization, its members and their events")
+    period_args(vz)
+    vz.add_argument("--max-nodes", type=int, default=2000, metavar="N",
+                    help="draw at most N nodes, the most connected (default 2000; 0: no cap)")
+    vz.add_argument("--title", help="the page's title")
+    vz.set_defaults(func=_cmd_viz)
+
+    st = sub.add_parser("stats", help="counts, most connected people, communities",
+                        description="Counts by node label and edge type, the people with the most "
+                                    "connections and the highest betweenness, and communities of "
+                                    "people who meet at the same events (Louvain).")
+    store_arg(st)
+    period_args(st)
+    st.add_argument("--top", type=int, default=10, metavar="N", help="people listed (default 10)")
+    st.add_argument("--format", dest="output_format", choices=("table", "json"), default="table")
+    st.set_defaults(func=_cmd_stats)
     return parser
 
 

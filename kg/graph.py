@@ -22,7 +22,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 from . import __version__
 from .normalize import match_key
 
-__all__ = ["KG", "KGR", "NS", "ENTITIES", "term", "article_quads", "article_key", "slug", "person_iri",
+__all__ = ["KG", "KGR", "NS", "ENTITIES", "term", "article_quads", "duplicate_quads", "article_key", "slug", "person_iri",
            "person_key", "PersonKey"]
 
 KG = "https://w3id.org/kg-vn/ontology#"
@@ -144,27 +144,7 @@ def article_quads(record: dict, content_hash: str, extracted_at: datetime | None
     def text(value: str, lang: str | None = None) -> Literal:
         return Literal(value, language=lang) if lang else Literal(value)
 
-    # the article and its provenance
-    activity = NamedNode(f"{KGR}activity/kg-{__version__}")
-    add(article, RDF_TYPE, term("kg:Article"))
-    add(article, "dcterms:identifier", text(record["id"]))
-    source = record["source"]
-    if re.match(r"https?://", source):
-        add(article, "sdo:url", NamedNode(source))
-    else:
-        add(article, "kg:sourcePath", text(source))
-    if record.get("title"):
-        add(article, "dcterms:title", text(record["title"], "vi"))
-    if record.get("published"):
-        add(article, "sdo:datePublished", Literal(record["published"], datatype=XSD_DATE))
-    for author in record.get("authors", []):
-        add(article, "sdo:author", text(author))
-    add(article, "kg:contentHash", text(content_hash))
-    when = (extracted_at or datetime.now(timezone.utc)).replace(microsecond=0).isoformat()
-    add(article, "prov:generatedAtTime", Literal(when, datatype=XSD_DATETIME))
-    add(article, "prov:wasGeneratedBy", activity)
-    add(activity, RDF_TYPE, term("prov:Activity"))
-    add(activity, "sdo:softwareVersion", text(__version__))
+    _article_header(record, content_hash, extracted_at, add)
 
     sentences: dict[tuple[int, int], NamedNode] = {}
 
@@ -280,6 +260,53 @@ def article_quads(record: dict, content_hash: str, extracted_at: datetime | None
             add(pnode, "kg:part", text(part["role"]))
             add(pnode, "kg:evidence", sentence(part["evidence"]))
     return quads, keys
+
+
+def _article_header(record: dict, content_hash: str, extracted_at: datetime | None, add) -> None:
+    """The article node and its provenance: what kg read, from where, when, with which version."""
+    article = NamedNode(f"{KGR}article/{article_key(record)}")
+    activity = NamedNode(f"{KGR}activity/kg-{__version__}")
+    add(article, RDF_TYPE, term("kg:Article"))
+    add(article, "dcterms:identifier", Literal(record["id"]))
+    source = record["source"]
+    if re.match(r"https?://", source):
+        add(article, "sdo:url", NamedNode(source))
+    else:
+        add(article, "kg:sourcePath", Literal(source))
+    if record.get("title"):
+        add(article, "dcterms:title", Literal(record["title"], language="vi"))
+    if record.get("published"):
+        add(article, "sdo:datePublished", Literal(record["published"], datatype=XSD_DATE))
+    for author in record.get("authors", []):
+        add(article, "sdo:author", Literal(author))
+    add(article, "kg:contentHash", Literal(content_hash))
+    if record.get("simhash"):
+        add(article, "kg:simhash", Literal(record["simhash"]))
+    when = (extracted_at or datetime.now(timezone.utc)).replace(microsecond=0).isoformat()
+    add(article, "prov:generatedAtTime", Literal(when, datatype=XSD_DATETIME))
+    add(article, "prov:wasGeneratedBy", activity)
+    add(activity, RDF_TYPE, term("prov:Activity"))
+    add(activity, "sdo:softwareVersion", Literal(__version__))
+
+
+def duplicate_quads(record: dict, content_hash: str, original: str, how: str,
+                    extracted_at: datetime | None = None) -> list[Quad]:
+    """The graph of an article whose text another article already gave: its own metadata
+    (so its source is kept as provenance) and ``prov:alternateOf`` the article whose facts
+    stand for both. ``original`` is that article's key; ``how`` says why ("same text", or
+    the near-duplicate distance)."""
+    key = article_key(record)
+    graph = NamedNode(f"{KGR}graph/{key}")
+    quads: list[Quad] = []
+
+    def add(s, p, o) -> None:
+        quads.append(Quad(s, term(p) if isinstance(p, str) else p, o, graph))
+
+    _article_header(record, content_hash, extracted_at, add)
+    article = NamedNode(f"{KGR}article/{key}")
+    add(article, "prov:alternateOf", NamedNode(f"{KGR}article/{original}"))
+    add(article, "rdfs:comment", Literal(how))
+    return quads
 
 
 def _place_hierarchy(record: dict, places: dict[str, NamedNode], add) -> None:

@@ -67,6 +67,14 @@ def phrase_regex(phrases: list[str], case_sensitive: set[str] = frozenset()) -> 
     return "(?:" + "|".join(parts) + r")(?![\w])"
 
 
+def first_tokens(phrases) -> frozenset[str]:
+    """The lower-cased first token (a word, or one punctuation mark) of each phrase."""
+    return frozenset(m.group().lower() for p in phrases if (m := _FIRST.match(p.strip())))
+
+
+_FIRST = re.compile(r"\w+|[^\w\s]")
+
+
 class Lexicon:
     def __init__(self) -> None:
         self.abbreviations = [(a, e) for a, e in _rows("abbreviations.tsv")]
@@ -111,6 +119,13 @@ class Lexicon:
         self.level_re = re.compile(
             phrase_regex(list(self.level_words) + ["TP", "TP."], level_sensitive), re.IGNORECASE)
         self.event_re = re.compile(phrase_regex(list(self.event_triggers)), re.IGNORECASE)
+        # The first token each pattern can start with: the scanner tries a pattern at a
+        # token only if the token is one of them, which spares most regex calls (the
+        # scanner is kg's slowest stage; benchmarks/build_scale.py)
+        self.heads = {regex: first_tokens(phrases) for regex, phrases in (
+            (self.role_re, role_forms), (self.org_re, org_forms), (self.cue_re, self.cues),
+            (self.level_re, list(self.level_words) + ["TP"]),
+            (self.event_re, self.event_triggers))}
 
     def _with_abbreviations(self, forms: list[str]) -> list[str]:
         out = list(forms)

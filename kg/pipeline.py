@@ -12,20 +12,25 @@ from collections.abc import Iterable, Iterator
 
 from .clean import zone_paragraphs
 from .errors import InputError
-from .model import Document, Facts
+from .model import Document, Facts, Paragraph
 from .read import DEFAULT_MAX_BYTES, iter_documents
 from .relate import relate
 from .resolve import resolve
 from .segment import split_sentences
 
-__all__ = ["extract_document", "extract", "extract_text"]
+__all__ = ["extract_document", "extract_with_zones", "extract", "extract_text"]
 
 
 def extract_document(doc: Document) -> Facts:
     """All facts of one normalized document."""
+    return extract_with_zones(doc)[0]
+
+
+def extract_with_zones(doc: Document) -> tuple[Facts, list[Paragraph]]:
+    """The facts, and the paragraphs with their zones (body, caption, byline, …)."""
     paragraphs = zone_paragraphs(doc)
     sentences = split_sentences(doc, paragraphs)
-    return resolve(doc, relate(doc, sentences))
+    return resolve(doc, relate(doc, sentences)), paragraphs
 
 
 def extract_text(text: str, doc_id: str = "text", published: str | None = None) -> Facts:

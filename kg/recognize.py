@@ -17,6 +17,7 @@ sentences that need it.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Any
@@ -108,12 +109,19 @@ class Item:
     data: Any = None
 
 
+@lru_cache(maxsize=2)
+def _lower(text: str) -> str:
+    # scan() runs once per sentence over the whole document's text: lower-case it once
+    # per document, not once per sentence (that was quadratic in the article's length)
+    return text.lower()
+
+
 class _Scanner:
     def __init__(self, text: str, start: int, end: int):
         self.lex = lexicon()
         self.gaz = gazetteer()
         self.text = text
-        self.low = text.lower()
+        self.low = _lower(text)
         self.end = end
         self.tokens = [(m.start(), m.end(), m.group())
                        for m in _TOKEN.finditer(text, start, end)]
@@ -133,6 +141,9 @@ class _Scanner:
 
     def match(self, regex: re.Pattern, i: int) -> re.Match | None:
         if i >= len(self.tokens):
+            return None
+        heads = self.lex.heads.get(regex)
+        if heads is not None and self.tokens[i][2].lower() not in heads:
             return None
         return regex.match(self.text, self.tokens[i][0], self.end)
 
@@ -316,7 +327,7 @@ def scan(text: str, start: int, end: int) -> list[Item]:
     lex = sc.lex
     items: list[Item] = []
     i, n = 0, len(sc.tokens)
-    low = text.lower()
+    low = sc.low
     while i < n:
         s, e, tok = sc.tokens[i]
         item = _status_or_part(low, s, end)
@@ -397,7 +408,7 @@ def _role(sc: _Scanner, i: int, m: re.Match) -> RoleMention | None:
             return None  # a bare "Trưởng" with no board after it is not a title
     else:
         org = sc.parse_org(j)
-        if org is None and sc.text.lower().startswith(_ANAPHORA, sc.tokens[j][0] if j < len(sc.tokens) else 0):
+        if org is None and sc.low.startswith(_ANAPHORA, sc.tokens[j][0] if j < len(sc.tokens) else 0):
             # "Hiệu trưởng nhà trường": the school the article is about, resolved later
             start = sc.tokens[j][0]
             org = OrgPhrase(start, start + len(_ANAPHORA), sc.lex.orgs[match_key("Trường")], anaphor=True)

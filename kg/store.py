@@ -5,9 +5,11 @@ Oxigraph is embedded (no server), keeps ~0.33 KB per triple against rdflib's
 (../shared/MEASURED.md; ``benchmarks/store_build.py`` measures it on kg's own
 graphs). rdflib users keep their API through oxrdflib: :func:`rdflib_dataset`.
 
-Writes are transactional per article: an article's graph is dropped and its new
-quads added in one ``extend`` call, with the content hash among them, so a
-crash leaves either the old facts, or none (and the next build redoes it).
+Writes come in batches of articles (kg.build): the graphs being replaced are
+dropped in one transaction, the new quads bulk-loaded, and the content hashes
+that mark the articles as done added last, in a transaction of their own. A
+crash leaves each article either complete with its hash, or without one, and
+the next build drops and redoes those (:meth:`KGStore.drop_incomplete`).
 """
 
 from __future__ import annotations
@@ -15,17 +17,45 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, QuerySolutions, Store
 
 from .errors import KGError
-from .graph import NS, term
+from .graph import ENTITIES, KGR, NS, term
 
-__all__ = ["KGStore", "DEFAULT_STORE", "rdflib_dataset", "shorten"]
+__all__ = ["KGStore", "ArticleState", "DEFAULT_STORE", "rdflib_dataset", "shorten"]
 
 DEFAULT_STORE = "kg.db"
+
+
+ARTICLE_GRAPHS = f"{KGR}graph/"
+CONTENT_HASH = term("kg:contentHash")
+# One row per stored article graph; shared with the SPARQL-server store.
+ARTICLES_QUERY = """SELECT ?g ?h ?v ?s ?alt WHERE { GRAPH ?g {
+  ?a kg:contentHash ?h ; prov:wasGeneratedBy ?x . ?x sdo:softwareVersion ?v .
+  OPTIONAL { ?a kg:simhash ?s } OPTIONAL { ?a prov:alternateOf ?alt } } }"""
+PERSON_NAMES_QUERY = ("SELECT ?p ?n ?g WHERE { GRAPH ?g { ?d a kg:MergeDecision ; "
+                      "kg:subject ?p ; sdo:name ?n } }")
+
+
+class ArticleState(NamedTuple):
+    graph: str  # the article's named graph IRI
+    content_hash: str
+    version: str  # of kg, when it was extracted
+    simhash: str | None  # hex fingerprint of the body, None for short bodies and duplicates
+    alternate_of: str | None  # the article IRI whose facts stand for this one's (duplicates)
+
+
+def person_index(rows: Iterable[tuple[str, str, str]]) -> dict[str, dict[str, str]]:
+    """(person IRI, name, graph) rows → the index kg.build's merge log keeps."""
+    out: dict[str, dict[str, str]] = {}
+    for person, name, graph in rows:
+        known = out.setdefault(name, {})
+        known[person] = graph if known.get(person, graph) == graph else "*"
+    return out
 
 
 def shorten(value: str) -> str:
@@ -59,27 +89,58 @@ class KGStore:
     # -- articles ---------------------------------------------------------------
     def catalog(self) -> dict[str, tuple[str, str]]:
         """Article graph IRI → (content hash, kg version) of what is stored."""
-        rows = self.store.query(
-            "SELECT ?g ?h ?v WHERE { GRAPH ?g { ?a kg:contentHash ?h ; prov:wasGeneratedBy ?x . "
-            "?x sdo:softwareVersion ?v } }", prefixes=NS)
-        return {r["g"].value: (r["h"].value, r["v"].value) for r in rows}
+        return {a.graph: (a.content_hash, a.version) for a in self.articles()}
+
+    def articles(self) -> Iterator[ArticleState]:
+        """What the store holds of each article: hashes, version, fingerprint, duplicate link."""
+        for r in self.store.query(ARTICLES_QUERY, prefixes=NS):
+            yield ArticleState(r["g"].value, r["h"].value, r["v"].value,
+                               r["s"].value if r["s"] else None,
+                               r["alt"].value if r["alt"] else None)
 
     def replace_graph(self, graph: NamedNode, quads: list[Quad]) -> None:
-        """Swap one article's facts for new ones, in one transaction."""
+        """Swap one article's facts for new ones."""
+        self.write([graph.value], quads)
+
+    def write(self, drop: Iterable[str], quads: list[Quad]) -> None:
+        """Drop the graphs ``drop`` (IRIs), then add ``quads``: a batch of articles at once.
+
+        Dropping and adding are one transaction each (``extend`` is atomic): a crash
+        between them leaves the dropped articles missing from the catalog, and the
+        next build extracts them again.
+        """
+        drop = list(drop)
+        # Oxigraph's bulk loader is ~4x faster than a transaction but not atomic: the
+        # content hashes, which mark an article as done (catalog), go in last, in a
+        # transaction of their own. A crash in between leaves graphs without a hash,
+        # which drop_incomplete() removes at the start of the next build.
+        body = [q for q in quads if q.predicate != CONTENT_HASH]
+        marks = [q for q in quads if q.predicate == CONTENT_HASH]
         try:
-            self.store.update(f"DROP SILENT GRAPH <{graph.value}>")
-            self.store.extend(quads)
+            if drop:
+                self.store.update(" ; ".join(f"DROP SILENT GRAPH <{g}>" for g in drop))
+            if body:
+                self.store.bulk_extend(body)
+            if marks:
+                self.store.extend(marks)
         except OSError as err:
             raise KGError(f"{self.path}: write failed ({err}); the store keeps its previous "
-                          "state for this article, run the build again") from None
+                          "state for these articles, run the build again") from None
 
-    def person_names(self) -> dict[str, set[str]]:
-        """sdo:name → person IRIs, over all articles (for the merge log)."""
-        out: dict[str, set[str]] = {}
-        for r in self.store.query("SELECT DISTINCT ?p ?n WHERE { GRAPH ?g { ?p a sdo:Person ; "
-                                  "sdo:name ?n } }", prefixes=NS):
-            out.setdefault(r["n"].value, set()).add(r["p"].value)
-        return out
+    def drop_incomplete(self, done: set[str] | None = None) -> int:
+        """Remove article graphs whose write was cut off (no content hash); returns how many.
+        ``done``: the graphs of :meth:`articles`, when the caller has them already."""
+        done = done if done is not None else {a.graph for a in self.articles()}
+        cut = [g.value for g in self.store.named_graphs()
+               if g.value.startswith(ARTICLE_GRAPHS) and g.value != ENTITIES.value
+               and g.value not in done]
+        self.write(cut, [])
+        return len(cut)
+
+    def person_names(self) -> dict[str, dict[str, str]]:
+        """Person name → {person IRI: the article graph naming them, or "*" for several}."""
+        return person_index((r["p"].value, r["n"].value, r["g"].value)
+                            for r in self.store.query(PERSON_NAMES_QUERY, prefixes=NS))
 
     # -- queries ----------------------------------------------------------------
     def select(self, sparql: str, bindings: dict[str, object] | None = None

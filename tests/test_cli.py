@@ -90,7 +90,7 @@ def test_build_query_serialize_merges(tmp_path):
     store = str(tmp_path / "kg.db")
     res = run("build", str(EXAMPLES), "--store", store)
     assert res.returncode == 0, res.stderr
-    assert "5 added, 0 replaced, 0 unchanged, 0 failed" in res.stderr
+    assert "5 added, 0 replaced, 0 unchanged, 0 duplicates, 0 failed" in res.stderr
     res = run("build", str(EXAMPLES), "--store", store)
     assert "0 added, 0 replaced, 5 unchanged" in res.stderr
     res = run("query", "--store", store, "--named", "holders", "--role", "Bí thư", "--org",

@@ -1,5 +1,6 @@
 """The knowledge graph: build, incremental and interrupted builds, IRIs, merges, queries, files."""
 
+import gc
 import shutil
 
 import pytest
@@ -66,6 +67,8 @@ def test_changed_article_replaces_its_own_facts(built, tmp_path):
 
 
 def test_interrupted_build_resumes(tmp_path, monkeypatch):
+    import kg.build
+
     articles = _articles(tmp_path)
     clean = KGStore(tmp_path / "clean.db")
     build([str(EXAMPLES), str(articles)], clean)
@@ -73,22 +76,25 @@ def test_interrupted_build_resumes(tmp_path, monkeypatch):
     path = tmp_path / "crash.db"
     store = KGStore(path)
     calls = {"n": 0}
-    original = KGStore.replace_graph
+    original = kg.build.extract_batch
 
-    def crash(self, graph, quads):
+    def interrupted(docs, extracted_at=None, digests=None):
         calls["n"] += 1
         if calls["n"] == 4:
-            raise KeyboardInterrupt
-        return original(self, graph, quads)
+            raise KeyboardInterrupt  # Ctrl-C in the middle of the fourth article
+        return original(docs, extracted_at, digests)
 
-    monkeypatch.setattr(KGStore, "replace_graph", crash)
+    monkeypatch.setattr(kg.build, "extract_batch", interrupted)
     with pytest.raises(KeyboardInterrupt):
-        build([str(EXAMPLES), str(articles)], store)
-    monkeypatch.setattr(KGStore, "replace_graph", original)
+        build([str(EXAMPLES), str(articles)], store, batch_size=1, jobs=1)
+    monkeypatch.setattr(kg.build, "extract_batch", original)
+    kept = len(store.catalog())
+    assert 3 <= kept < 8  # what was finished before Ctrl-C was written
     del store
-    store = KGStore(path)  # reopens fine after the crash
+    gc.collect()  # the interrupt's traceback holds the build's frames, and through them the store
+    store = KGStore(path)  # reopens fine after the interruption
     report = build([str(EXAMPLES), str(articles)], store)
-    assert report.unchanged == 3 and report.added == 5
+    assert report.unchanged == kept and report.added == 8 - kept
     assert _triples(store) == _triples(clean)
 
 

@@ -1,0 +1,114 @@
+"""A store on a SPARQL server, for graphs beyond the embedded one: ``--store sparql+http://…``.
+
+``kg build corpus/ --store sparql+http://dba:dba@localhost:8890/sparql-auth``
+writes the articles into a SPARQL 1.1 server (tested with Virtuoso) instead of
+the embedded Oxigraph folder: one named graph per article, as in
+:class:`kg.store.KGStore`, with the same methods, so ``kg build`` and
+``kg query`` work on either. The endpoint takes queries and updates; its login
+comes from the URL, or ``KG_SPARQL_USER`` / ``KG_SPARQL_PASSWORD``.
+
+Writes are batches of ``INSERT DATA`` of at most :data:`BATCH` quads. HTTP has
+no transactions across requests, so the content hashes that mark articles as
+done are sent last, as on disk (kg.store): an article cut off half-way has no
+hash, and the next build drops and redoes it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from itertools import groupby
+from urllib.parse import unquote, urlsplit, urlunsplit
+
+from pyoxigraph import Quad
+
+from .errors import KGError
+from .export.sparql import SparqlClient
+from .store import (ARTICLE_GRAPHS, ARTICLES_QUERY, CONTENT_HASH, ENTITIES, PERSON_NAMES_QUERY,
+                    ArticleState, person_index)
+
+__all__ = ["SparqlStore", "is_sparql_store", "BATCH"]
+
+SCHEME = "sparql+"
+BATCH = 5_000  # quads per request: ~1 MB of N-Quads, well under servers' request limits
+
+
+def is_sparql_store(location: object) -> bool:
+    return str(location).startswith((SCHEME + "http://", SCHEME + "https://"))
+
+
+class SparqlStore:
+    """The knowledge-graph store of kg.store, kept on a SPARQL server."""
+
+    def __init__(self, location: str):
+        parts = urlsplit(str(location)[len(SCHEME):])
+        user = unquote(parts.username) if parts.username else os.environ.get("KG_SPARQL_USER")
+        password = (unquote(parts.password) if parts.password
+                    else os.environ.get("KG_SPARQL_PASSWORD"))
+        netloc = parts.hostname + (f":{parts.port}" if parts.port else "")
+        self.endpoint = urlunsplit((parts.scheme, netloc, parts.path, parts.query, ""))
+        self.path = f"{SCHEME}{self.endpoint}"  # as kg's messages name a store; no password
+        self.client = SparqlClient(self.endpoint, user=user, password=password)
+
+    # -- articles -----------------------------------------------------------------------
+    def articles(self) -> Iterator[ArticleState]:
+        _, rows = self.client.select(ARTICLES_QUERY)
+        for g, h, v, s, alt in rows:
+            yield ArticleState(g.value, h.value, v.value, s.value if s else None,
+                               alt.value if alt else None)
+
+    def catalog(self) -> dict[str, tuple[str, str]]:
+        return {a.graph: (a.content_hash, a.version) for a in self.articles()}
+
+    def person_names(self) -> dict[str, dict[str, str]]:
+        return person_index((p.value, n.value, g.value)
+                            for p, n, g in self.client.select(PERSON_NAMES_QUERY)[1])
+
+    def drop_incomplete(self, done: set[str] | None = None) -> int:
+        done = done if done is not None else {a.graph for a in self.articles()}
+        _, rows = self.client.select(
+            "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } "
+            f'FILTER (STRSTARTS(STR(?g), "{ARTICLE_GRAPHS}")) }}')
+        cut = [g.value for (g,) in rows if g.value not in done and g.value != ENTITIES.value]
+        self.write(cut, [])
+        return len(cut)
+
+    def write(self, drop: Iterable[str], quads: list[Quad]) -> None:
+        drop = list(drop)
+        for start in range(0, len(drop), 500):
+            self.client.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in drop[start:start + 500]))
+        body = [q for q in quads if q.predicate != CONTENT_HASH]
+        marks = [q for q in quads if q.predicate == CONTENT_HASH]
+        for part in (body, marks):
+            for start in range(0, len(part), BATCH):
+                self.client.update(_insert_data(part[start:start + BATCH]))
+
+    def replace_graph(self, graph, quads: list[Quad]) -> None:
+        self.write([graph.value], quads)
+
+    # -- queries ------------------------------------------------------------------------
+    def select(self, sparql: str, bindings: dict[str, object] | None = None):
+        """A SELECT over the server's graphs (the union, as the server's default graph)."""
+        return self.client.select(sparql, bindings)
+
+    def __len__(self) -> int:
+        _, rows = self.client.select(
+            "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
+            f'FILTER (STRSTARTS(STR(?g), "{ARTICLE_GRAPHS}")) }}')
+        return int(rows[0][0].value)
+
+    def close(self) -> None:
+        self.client.session.close()
+
+
+def _insert_data(quads: list[Quad]) -> str:
+    """``INSERT DATA`` with the quads grouped by graph; terms in N-Triples syntax, which
+    pyoxigraph writes with every quote, backslash and newline escaped."""
+    blocks = []
+    for graph, group in groupby(sorted(quads, key=lambda q: q.graph_name.value),
+                                key=lambda q: q.graph_name):
+        triples = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in group)
+        blocks.append(f"GRAPH {graph} {{\n{triples}\n}}")
+    if not blocks:
+        raise KGError("nothing to insert")
+    return "INSERT DATA {\n" + "\n".join(blocks) + "\n}"

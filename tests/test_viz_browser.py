@@ -1,0 +1,176 @@
+"""The kg viz page as a person sees it: opened in a real headless Chromium, offline.
+
+Needs Debian's chromium and chromium-driver (.ci/run installs them); skipped with
+the reason when they are missing. Each page is screenshotted into pytest's tmp
+folder and the path printed when a check fails, so a failure can be looked at.
+"""
+
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from kg.viz import HEADLESS_CHROMIUM, page_data, viz, write_page
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+DRAW_TIMEOUT = 30  # seconds
+
+# Markup in a title and in sentences. The sentence splitter cuts at ".", so the
+# sentences also carry forms without one, to reach the evidence whole.
+XSS_ARTICLE = """Huyện ủy Nam Sách họp <script>window.__pwned=1</script> "trích" 'dẫn'
+
+Ngày 12/1/2021, Huyện ủy Nam Sách tổ chức Hội nghị Ban Chấp hành Đảng bộ huyện <img src=x onerror="__pwned=1"> lần thứ 5.
+
+Đồng chí Bùi Văn Thăng, Bí thư Huyện ủy Nam Sách chủ trì hội nghị "<script>__pwned=1</script>" và 'trích dẫn'.
+
+Dự hội nghị có đồng chí Nguyễn Văn Hải <img src=x onerror="__pwned=1">, Phó Bí thư Huyện ủy Nam Sách.
+"""
+
+
+@pytest.fixture(scope="session")
+def driver(tmp_path_factory):
+    if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
+        pytest.skip(f"needs {CHROMIUM} and {CHROMEDRIVER} (apt-get install chromium chromium-driver)")
+    webdriver = pytest.importorskip("selenium.webdriver")
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    for arg in (*HEADLESS_CHROMIUM, f"--user-data-dir={tmp_path_factory.mktemp('chromium')}"):
+        options.add_argument(arg)
+    options.binary_location = str(CHROMIUM)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    # An explicit driver path: selenium-manager would try to download one.
+    browser = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    yield browser
+    browser.quit()
+
+
+@contextmanager
+def opened(driver, page: Path, shots: Path):
+    """Open a page, wait for its first draw, screenshot it; on failure say where the screenshot is."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver.get_log("browser")  # drop what an earlier page logged
+    driver.get(page.as_uri())
+    shot = shots / (page.stem + ".png")
+    try:
+        WebDriverWait(driver, DRAW_TIMEOUT).until(lambda d: d.execute_script("return window.__kgFirstDraw"))
+        yield driver
+        driver.get_screenshot_as_file(str(shot))
+        severe = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+        assert not severe, f"JavaScript errors: {severe}"
+    except BaseException:
+        driver.get_screenshot_as_file(str(shot))
+        print(f"screenshot of {page.name}: {shot}")
+        raise
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory):
+    return tmp_path_factory.mktemp("screenshots")
+
+
+@pytest.fixture(scope="module")
+def whole_page(built_store, tmp_path_factory):
+    path = tmp_path_factory.mktemp("viz") / "graph.html"
+    viz(built_store, path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def xss_page(tmp_path_factory):
+    from kg.build import build
+    from kg.store import KGStore
+
+    folder = tmp_path_factory.mktemp("xss")
+    (folder / "articles").mkdir()
+    (folder / "articles" / "nam-sach-xss.txt").write_text(XSS_ARTICLE, encoding="utf-8")
+    store = KGStore(folder / "kg.db")
+    build([str(folder / "articles")], store)
+    viz(store, folder / "xss.html")
+    return folder / "xss.html"
+
+
+def test_graph_draws_with_every_node_and_no_error(driver, whole_page, shots, built_store):
+    with opened(driver, whole_page, shots) as d:
+        assert d.find_element("css selector", "#graph canvas").size["width"] > 300
+        count, names, loaded = d.execute_script(
+            "return [kgViz.nodes.length, kgViz.nodes.get().map(n => kgViz.data.nodes[n.id].name),"
+            " performance.getEntriesByType('resource').map(r => r.name)]")
+        assert count == len(names) > 200
+        assert "Bùi Đức Cường" in names
+        assert loaded == [], "the page fetched something"
+        assert d.execute_script("return kgViz.edges.length") > 500
+
+
+def test_search_without_accents_selects_and_details_the_person(driver, whole_page, shots):
+    from selenium.webdriver.common.keys import Keys
+
+    with opened(driver, whole_page, shots) as d:
+        box = d.find_element("id", "search")
+        box.send_keys("bui duc cuong", Keys.ENTER)
+        selected = d.execute_script("return kgViz.network.getSelectedNodes()")
+        assert len(selected) == 1
+        assert d.execute_script("return kgViz.data.nodes[arguments[0]].name", selected[0]) == "Bùi Đức Cường"
+        assert d.find_element("css selector", "#details h2").text == "Bùi Đức Cường"
+        assert "Nguồn" in d.find_element("id", "details").text  # evidence with its source
+        box.clear()
+        box.send_keys("khong co ai", Keys.ENTER)
+        assert "Không tìm thấy" in d.find_element("id", "results").text
+
+
+def test_type_filter_and_physics_toggle(driver, whole_page, shots):
+    with opened(driver, whole_page, shots) as d:
+        d.find_element("css selector", '#legend input[data-type="Person"]').click()
+        hidden = d.execute_script("return kgViz.nodes.get({filter: n => n.hidden}).map(n => kgViz.data.nodes[n.id].t)")
+        assert hidden and set(hidden) == {"Person"}
+        physics = d.find_element("id", "physics")
+        before = physics.is_selected()
+        physics.click()
+        assert d.execute_script("return kgViz.network.physics.options.enabled") is (not before)
+
+
+def test_article_markup_is_shown_as_text_and_never_runs(driver, xss_page, shots):
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    with opened(driver, xss_page, shots) as d:
+        names = d.execute_script("return kgViz.data.nodes.map(n => n.name)")
+        assert any("<script>" in n for n in names), names  # the article's title
+        # Every node and edge through the hover code path, then a real mouse hover.
+        texts = d.execute_script(
+            "var out = [];"
+            "kgViz.data.nodes.forEach((n, i) => out.push(kgViz.showNode(i).textContent));"
+            "kgViz.data.edges.forEach((e, i) => out.push(kgViz.showEdge(i).textContent));"
+            "return out;")
+        joined = "\n".join(texts)
+        assert "<script>" in joined and '<img src=x onerror="__pwned=1">' in joined
+        assert '"<script>__pwned=1</script>"' in joined and "'trích dẫn'" in joined
+        target = d.execute_script(
+            "var id = kgViz.data.nodes.findIndex(n => n.t === 'Article');"
+            "var p = kgViz.network.canvasToDOM(kgViz.network.getPosition(id));"
+            "var r = document.querySelector('#graph canvas').getBoundingClientRect();"
+            "return [id, p.x - r.width / 2, p.y - r.height / 2];")
+        canvas = d.find_element("css selector", "#graph canvas")
+        ActionChains(d).move_to_element_with_offset(canvas, target[1], target[2]).click().perform()
+        assert "<script>window.__pwned=1</script>" in d.find_element("css selector", "#details h2").text
+        assert d.execute_script("return document.querySelectorAll('#details img, #details script, "
+                                "#results img, #notice img').length") == 0
+        assert d.execute_script("return typeof window.__pwned") == "undefined"
+
+
+def test_big_graph_is_capped_and_still_draws(driver, shots, tmp_path):
+    import networkx as nx
+
+    g = nx.MultiDiGraph()
+    for i in range(3000):
+        g.add_node(f"p{i}", label="Person", name=f"Người {i}")
+        g.add_edge(f"p{i}", f"e{i % 300}", type="ATTENDED", evidence=f"câu {i}")
+    for j in range(300):
+        g.add_node(f"e{j}", label="Event", name=f"Hội nghị {j}", date="2021-01-01")
+    path = tmp_path / "big.html"
+    write_page(path, page_data(g, max_nodes=1500))
+    with opened(driver, path, shots) as d:
+        assert d.execute_script("return kgViz.nodes.length") == 1500
+        notice = d.find_element("id", "notice")
+        assert notice.is_displayed() and "1,800 nodes" in notice.text
