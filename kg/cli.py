@@ -301,7 +301,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     ex = sub.add_parser("extract", help="extract facts from articles (JSON Lines on stdout)",
                         description="Extract person, role, organization and event facts. "
-                                    "Inputs: files, folders (recursive) or - for stdin; "
+                                    "Inputs: files, folders (recursive), - for stdin, or @FILE (a listing "
+                                    "of paths and http(s) URLs, one a line); "
                                     "text (UTF-8, UTF-16, Windows-1258), HTML, JSON Lines (.jsonl, .jsonl.gz).")
     ex.add_argument("inputs", nargs="+", metavar="INPUT")
     ex.add_argument("--format", dest="output_format", choices=("jsonl", "json"), default="jsonl",

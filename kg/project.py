@@ -22,13 +22,36 @@ from dataclasses import dataclass, field
 
 from .graph import NS
 
-__all__ = ["Node", "Edge", "NODE_LABELS", "EDGE_TYPES", "nodes", "edges", "to_networkx",
+__all__ = ["Node", "Edge", "NODE_LABELS", "EDGE_TYPES", "NODE_PROPERTIES", "EDGE_PROPERTIES",
+           "BOOLEAN_PROPERTIES", "nodes", "edges", "to_networkx",
            "coparticipation"]
 
 NODE_LABELS = ("Person", "Organization", "Event", "Place", "Role", "Article")
 EDGE_TYPES = ("HOLDS", "MEMBER_OF", "CHAIRED", "ATTENDED", "SPOKE_AT", "ORGANIZED", "HELD_IN",
               "PART_OF", "LOCATED_IN", "REPLACED_BY", "MENTIONED_IN")
 PART_EDGE = {"chair": "CHAIRED", "attendee": "ATTENDED", "speaker": "SPOKE_AT"}
+
+# The properties each label and edge type can carry, in column order (the CSV and
+# GraphML headers must be written before the first row). They follow
+# docs/property-graph.md; tests/test_export.py checks them against the queries below.
+NODE_PROPERTIES = {
+    "Person": ("name",),
+    "Organization": ("name", "kind"),
+    "Place": ("name", "level", "code", "abolished"),
+    "Role": ("name",),
+    "Event": ("name", "kind", "date", "reported", "article", "evidence"),
+    "Article": ("name", "url", "path", "published", "identifier"),
+}
+_FACT = ("status", "attested", "article", "evidence")
+_PART = ("article", "evidence")
+EDGE_PROPERTIES = {
+    "HOLDS": ("role", "organization", "organization_id") + _FACT,
+    "MEMBER_OF": ("role", "role_id", "organization") + _FACT,
+    "CHAIRED": _PART, "ATTENDED": _PART, "SPOKE_AT": _PART,
+    "ORGANIZED": (), "HELD_IN": (), "PART_OF": (), "LOCATED_IN": (), "REPLACED_BY": (),
+    "MENTIONED_IN": (),
+}
+BOOLEAN_PROPERTIES = frozenset({"reported"})
 
 
 @dataclass(frozen=True)

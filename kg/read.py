@@ -7,7 +7,8 @@ on past a broken file and can report it at the end.
 
 Handled: text in UTF-8, UTF-16/32 (with or without BOM) and Windows-1258;
 HTML pages (main text, title, date and author through trafilatura); JSON Lines
-corpora of ``{"id", "text", "title", "url", "published"}`` records, gzipped or not.
+corpora of ``{"id", "text", "title", "url", "published"}`` records, gzipped or not;
+``@FILE`` listings of paths and http(s) URLs, one a line (pages fetched as read).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import gzip
 import io
 import json
 import os
+import re
 import sys
 import zlib
 from collections.abc import Iterable, Iterator
@@ -25,7 +27,8 @@ from .errors import InputError, KGError
 from .model import Document
 from .normalize import normalize_text
 
-__all__ = ["iter_documents", "read_document", "decode_bytes", "DEFAULT_MAX_BYTES"]
+__all__ = ["iter_documents", "count_documents", "read_document", "decode_bytes",
+           "DEFAULT_MAX_BYTES"]
 
 DEFAULT_MAX_BYTES = 5_000_000  # one article; a corpus file may be any size
 TEXT_SUFFIXES = {".txt", ".text", ".html", ".htm", ".jsonl", ".ndjson", ".gz"}
@@ -231,29 +234,91 @@ def iter_documents(inputs: Iterable[str], max_bytes: int = DEFAULT_MAX_BYTES,
                    stdin: io.BufferedIOBase | None = None) -> Iterator[Document | InputError]:
     """Yield a Document or an InputError for every article in ``inputs``.
 
-    ``inputs`` are files, folders (walked recursively, hidden entries skipped)
-    or ``-`` for standard input (text, HTML or JSON Lines). Nothing is held in
-    memory beyond the current document.
+    ``inputs`` are files, folders (walked recursively, hidden entries skipped),
+    ``-`` for standard input (text, HTML or JSON Lines), or ``@LISTING``: a file
+    of paths and http(s) URLs, one a line. Nothing is held in memory beyond the
+    current document.
     """
     seen_ids: dict[str, str] = {}
     for item in inputs:
         if item == "-":
             yield from _iter_stdin(stdin or sys.stdin.buffer, max_bytes)
-            continue
-        path = Path(item)
-        if not path.exists():
+        elif item.startswith("@"):
+            yield from _iter_listing(Path(item[1:]), max_bytes, seen_ids)
+        elif not Path(item).exists():
             yield InputError(item, "no such file or folder")
-            continue
-        files = _walk(path) if path.is_dir() else [path]
-        if path.is_dir() and not files:
-            yield InputError(item, "folder holds no .txt, .html or .jsonl files")
-        for file in files:
-            doc_id = _stem(file)
-            if doc_id in seen_ids and seen_ids[doc_id] != str(file):
-                # two files share a stem: fall back to the path, still stable
-                doc_id = str(file.with_suffix("")).replace(os.sep, "/")
-            seen_ids[doc_id] = str(file)
-            yield from _iter_file(file, doc_id, max_bytes)
+        else:
+            yield from _iter_path(Path(item), max_bytes, seen_ids)
+
+
+def _iter_path(path: Path, max_bytes: int, seen_ids: dict[str, str]
+               ) -> Iterator[Document | InputError]:
+    files = _walk(path) if path.is_dir() else [path]
+    if path.is_dir() and not files:
+        yield InputError(str(path), "folder holds no .txt, .html or .jsonl files")
+    for file in files:
+        doc_id = _stem(file)
+        if doc_id in seen_ids and seen_ids[doc_id] != str(file):
+            # two files share a stem: fall back to the path, still stable
+            doc_id = str(file.with_suffix("")).replace(os.sep, "/")
+        seen_ids[doc_id] = str(file)
+        yield from _iter_file(file, doc_id, max_bytes)
+
+
+def _listing(listing: Path) -> Iterator[tuple[int, str]]:
+    """(line number, entry) of a listing file: one path or URL a line, # comments."""
+    for n, raw in enumerate(listing.read_text(encoding="utf-8-sig").splitlines(), start=1):
+        entry = raw.strip()
+        if entry and not entry.startswith("#"):
+            yield n, entry
+
+
+def _iter_listing(listing: Path, max_bytes: int, seen_ids: dict[str, str]
+                  ) -> Iterator[Document | InputError]:
+    """``@FILE``: the paths (relative to the listing's folder) and http(s) URLs it lists."""
+    try:
+        entries = list(_listing(listing))
+    except (OSError, UnicodeDecodeError) as err:
+        reason = err.strerror if isinstance(err, OSError) else "not UTF-8 text"
+        yield InputError(str(listing), f"cannot read the listing ({reason})")
+        return
+    for n, entry in entries:
+        if re.match(r"https?://", entry, re.IGNORECASE):
+            yield _fetch(entry, str(listing), n, max_bytes)
+        elif re.match(r"[a-z][a-z0-9+.-]*://", entry, re.IGNORECASE):
+            yield InputError(str(listing), f"{entry}: only http(s) URLs and paths can be listed "
+                                           "(for s3://, list presigned https:// URLs)", n)
+        else:
+            path = Path(entry) if Path(entry).is_absolute() else listing.parent / entry
+            if path.exists():
+                yield from _iter_path(path, max_bytes, seen_ids)
+            else:
+                yield InputError(str(listing), f"{entry}: no such file or folder", n)
+
+
+def _fetch(url: str, listing: str, line: int, max_bytes: int) -> Document | InputError:
+    """One listed page over HTTP(S); a failure names the listing's line and the reason."""
+    import urllib.error
+    import urllib.request
+    from urllib.parse import unquote, urlsplit
+
+    from . import __version__
+
+    request = urllib.request.Request(url, headers={"User-Agent": f"kg/{__version__}"})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            data = response.read(max_bytes + 1)
+    except urllib.error.HTTPError as err:
+        return InputError(listing, f"{url}: HTTP {err.code} {err.reason}", line)
+    except (urllib.error.URLError, OSError) as err:
+        reason = getattr(err, "reason", None) or err
+        return InputError(listing, f"{url}: cannot fetch ({reason})", line)
+    parts = urlsplit(url)
+    name = unquote(parts.path.rstrip("/").rsplit("/", 1)[-1]) or parts.hostname or "page"
+    try:
+        return read_document(data, _stem(Path(name)), url, max_bytes)
+    except InputError as err:
+        return err
 
 
 def _iter_stdin(stream: io.BufferedIOBase, max_bytes: int) -> Iterator[Document | InputError]:
@@ -278,6 +343,17 @@ def count_documents(inputs: Iterable[str]) -> int | None:
     for item in inputs:
         if item == "-":
             return None
+        if item.startswith("@"):
+            try:
+                entries = [e for _, e in _listing(Path(item[1:]))]
+            except (OSError, UnicodeDecodeError):
+                total += 1
+                continue
+            base = Path(item[1:]).parent
+            for entry in entries:
+                local = not re.match(r"[a-z][a-z0-9+.-]*://", entry, re.IGNORECASE)
+                total += count_documents([str(base / entry)]) if local else 1
+            continue
         path = Path(item)
         files = _walk(path) if path.is_dir() else [path]
         for file in files:

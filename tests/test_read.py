@@ -128,3 +128,42 @@ def test_stdin_text_and_jsonl():
     stream = io.BufferedReader(io.BytesIO((json.dumps({"id": "z", "text": TEXT}) + "\n").encode()))
     [doc] = iter_documents(["-"], stdin=stream)
     assert doc.id == "z"
+
+
+def test_a_listing_of_paths_and_urls(tmp_path):
+    """kg build @listing.txt: local paths and pages fetched from a server (here on loopback)."""
+    import http.server
+    import threading
+    from functools import partial
+
+    from kg.read import count_documents, iter_documents
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "bai-viet.html").write_text(
+        "<html><head><meta charset='utf-8'><title>Hội nghị Ban Chấp hành Đảng bộ huyện</title>"
+        "</head><body><article><h1>Hội nghị Ban Chấp hành Đảng bộ huyện</h1><p>"
+        + "Đồng chí Nguyễn Văn An, Bí thư Huyện ủy Yên Thành chủ trì hội nghị. " * 3
+        + "</p></article></body></html>", encoding="utf-8")
+    handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        (tmp_path / "local.txt").write_text((EXAMPLES / "yen-thanh-hoi-nghi-bch.txt")
+                                            .read_text(encoding="utf-8"), encoding="utf-8")
+        listing = tmp_path / "listing.txt"
+        listing.write_text(f"# a comment\nlocal.txt\n{base}/bai-viet.html\n\n{base}/missing.html\n"
+                           "s3://bucket/key.html\nnowhere.txt\n", encoding="utf-8")
+        items = list(iter_documents([f"@{listing}"]))
+    finally:
+        server.shutdown()
+    docs = [i for i in items if not isinstance(i, InputError)]
+    errors = [str(i) for i in items if isinstance(i, InputError)]
+    assert [(d.id, d.source.startswith("http")) for d in docs] == [("local", False), ("bai-viet", True)]
+    assert "Nguyễn Văn An" in docs[1].text
+    assert errors == [f"{listing}:5: {base}/missing.html: HTTP 404 File not found",
+                      f"{listing}:6: s3://bucket/key.html: only http(s) URLs and paths can be "
+                      "listed (for s3://, list presigned https:// URLs)",
+                      f"{listing}:7: nowhere.txt: no such file or folder"]
+    assert count_documents([f"@{listing}"]) == 5

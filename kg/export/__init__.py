@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from ..errors import KGError
+from ..project import BOOLEAN_PROPERTIES, EDGE_PROPERTIES, NODE_PROPERTIES
 
 __all__ = ["export", "ExportReport", "TARGETS", "NODE_PROPERTIES", "EDGE_PROPERTIES",
            "BOOLEAN_PROPERTIES", "SHARED_LABEL", "batched", "split_url"]
@@ -35,27 +36,6 @@ __all__ = ["export", "ExportReport", "TARGETS", "NODE_PROPERTIES", "EDGE_PROPERT
 TARGETS = ("neo4j-csv", "cypher", "graphml", "sparql", "bolt://…", "falkordb://…")
 BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 
-# The properties each label and edge type can carry, in column order (the CSV and
-# GraphML headers must be written before the first row). They follow
-# docs/property-graph.md; tests/test_export.py checks them against kg/project.py.
-NODE_PROPERTIES = {
-    "Person": ("name",),
-    "Organization": ("name", "kind"),
-    "Place": ("name", "level", "code", "abolished"),
-    "Role": ("name",),
-    "Event": ("name", "kind", "date", "reported", "article", "evidence"),
-    "Article": ("name", "url", "path", "published", "identifier"),
-}
-_FACT = ("status", "attested", "article", "evidence")
-_PART = ("article", "evidence")
-EDGE_PROPERTIES = {
-    "HOLDS": ("role", "organization", "organization_id") + _FACT,
-    "MEMBER_OF": ("role", "role_id", "organization") + _FACT,
-    "CHAIRED": _PART, "ATTENDED": _PART, "SPOKE_AT": _PART,
-    "ORGANIZED": (), "HELD_IN": (), "PART_OF": (), "LOCATED_IN": (), "REPLACED_BY": (),
-    "MENTIONED_IN": (),
-}
-BOOLEAN_PROPERTIES = frozenset({"reported"})
 # Every node also carries this label: its ``id`` is unique under it, so one index
 # finds either end of an edge whatever its label (PART_OF and MENTIONED_IN join
 # nodes of different labels).
