@@ -30,7 +30,7 @@ import json
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Executor
+from concurrent.futures import BrokenExecutor, Executor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -52,7 +52,8 @@ BATCH_SIZE = 16  # documents a worker extracts per task: enough to hide the hand
 # Worker processes take ~3 s to start (imports, models); extraction takes ~6 ms an
 # article. A build with fewer articles to extract than this stays in this process.
 POOL_THRESHOLD = 256
-FLUSH_QUADS = 50_000  # quads gathered before one write into the store
+FLUSH_QUADS = 50_000
+MAX_RESTARTS = 10  # new worker pools after workers died, before the build gives up  # quads gathered before one write into the store
 GRAPH = f"{KGR}graph/"
 
 
@@ -134,19 +135,27 @@ class _Builder:
         self.keep_duplicates = keep_duplicates
         self.on_document = on_document
         self.report = BuildReport()
-        self.catalog: dict[str, tuple[str, str]] = {}  # graph IRI → (content hash, kg version)
-        self.by_hash: dict[str, str] = {}  # content hash → key of the article kept for it
+        # One entry per article of the store and the corpus, so kept small (a million
+        # articles: ~0.3 GB): keys are article keys, hashes raw bytes (see _state)
+        self.catalog: dict[str, bytes] = {}  # key → what is stored: content hash + kg version
+        self.by_hash: dict[bytes, str] = {}  # content hash → key of the article kept for it
         self.alias: dict[str, str] = {}  # duplicate's key → key of the article kept for it
+        self.copies: dict[str, list[str]] = {}  # stored original's key → its stored copies' keys
+        self.stale: set[str] = set()  # copies whose original changed: stored, to be redone
         self.near = NearIndex()
         self.failed: dict[str, str] = {}  # key → source, for articles that failed this build
         for a in store.articles():
-            self.catalog[a.graph] = (a.content_hash, a.version)
-            if a.alternate_of is None and a.graph.startswith(GRAPH):
-                key = a.graph[len(GRAPH):]
-                self.by_hash.setdefault(a.content_hash, key)
+            if not a.graph.startswith(GRAPH):
+                continue  # not an article graph of kg's
+            key = a.graph[len(GRAPH):]
+            self.catalog[key] = _state(a.content_hash, a.version)
+            if a.alternate_of is not None:
+                self.copies.setdefault(a.alternate_of.rsplit("/", 1)[-1], []).append(key)
+            else:
+                self.by_hash.setdefault(_raw(a.content_hash), key)
                 if a.simhash:
                     self.near.add(int(a.simhash, 16), key)
-        store.drop_incomplete(set(self.catalog))
+        store.drop_incomplete({GRAPH + key for key in self.catalog})
         self.names = store.person_names()
         self.pending: dict[str, list[Quad]] = {}  # graph IRI → quads, not yet written
         self.drop: set[str] = set()
@@ -154,9 +163,11 @@ class _Builder:
 
     # -- the pipeline --------------------------------------------------------------------
     def run(self, docs: Iterator, jobs: int, scheduler: str | None, batch_size: int) -> None:
-        executor, closer = None, None
+        self.jobs, self.scheduler = jobs, scheduler
+        self.executor = self.closer = None
+        self.restarts = 0
         if scheduler:  # connect first: a wrong address is reported before any work is done
-            executor, self.report.jobs, closer = make_executor(jobs, scheduler)
+            self._start()
         inflight: deque[_Batch] = deque()
         waiting = 0  # documents to extract, queued before the workers start
         batch = _Batch()
@@ -166,59 +177,94 @@ class _Builder:
                 batch.entries.append(entry)
                 if doc is not None:
                     batch.docs.append(doc)
-                    waiting += executor is None
+                    waiting += self.executor is None
                 if len(batch.docs) < batch_size and len(batch.entries) < batch_size * 8:
                     continue
                 inflight.append(batch)
                 batch = _Batch()
-                # Starting workers costs seconds of imports: small builds stay in this process.
-                if executor is None and (jobs <= 1 or waiting > max(POOL_THRESHOLD, jobs * batch_size)):
-                    executor, self.report.jobs, closer = make_executor(jobs, scheduler)
-                if executor is not None:
-                    self._submit(executor, inflight)
+                if self.executor is None:
+                    # Starting workers costs seconds of imports: small builds stay in this
+                    # process. Meanwhile what needs no extraction is settled at once, so a
+                    # resumed build shows progress and holds little.
+                    while inflight and not inflight[0].docs:
+                        self._settle(inflight.popleft())
+                    if jobs <= 1 or waiting > max(POOL_THRESHOLD, jobs * batch_size) \
+                            or len(inflight) > 64:
+                        self._start()
+                if self.executor is not None:
+                    self._submit(inflight)
                     while len(inflight) > self.report.jobs * 3:
                         self._settle(inflight.popleft())
             inflight.append(batch)
-            if executor is None:
-                executor = InlineExecutor()
-            self._submit(executor, inflight)
+            if self.executor is None:
+                self.executor = InlineExecutor()
+            self._submit(inflight)
             while inflight:
                 self._settle(inflight.popleft())
             self._flush()
-        except KeyboardInterrupt:
-            # keep what is finished: settle the batches already done, in order, and write them
-            self.report.interrupted = True
-            while inflight and (inflight[0].future is None and not inflight[0].docs
-                                or inflight[0].future is not None and inflight[0].future.done()):
+        except BaseException as err:
+            # Ctrl-C, or an error kg cannot go on after: keep what is finished (the batches
+            # done, in order, up to the first that is not) and write it
+            self.report.interrupted = isinstance(err, KeyboardInterrupt)
+            while inflight and _finished(inflight[0]):
                 self._settle(inflight.popleft())
             self._flush()
             raise
         finally:
-            if closer is not None:
-                _close(closer)
+            if self.closer is not None:
+                _close(self.closer)
 
-    def _submit(self, executor, inflight: deque[_Batch]) -> None:
+    def _start(self) -> None:
+        self.executor, self.report.jobs, self.closer = make_executor(self.jobs, self.scheduler)
+
+    def _submit(self, inflight: deque[_Batch]) -> None:
         for batch in inflight:
             if batch.future is None and batch.docs:
                 digests = [e.digest for e in batch.entries if e.kind == "extract"]
-                batch.future = executor.submit(extract_batch, batch.docs, self.extracted_at, digests)
+                try:
+                    batch.future = self.executor.submit(extract_batch, batch.docs,
+                                                        self.extracted_at, digests)
+                except BrokenExecutor:
+                    # a worker died (out of memory, a crash): the batches it held fail and
+                    # are tried again by the next build; a new pool takes the rest
+                    if self.restarts >= MAX_RESTARTS:
+                        raise KGError(f"worker processes died {self.restarts} times; "
+                                      "what finished is stored, run the build again "
+                                      "(with fewer --jobs if memory is short)") from None
+                    self.restarts += 1
+                    _close(self.closer)
+                    self._start()
+                    batch.future = self.executor.submit(extract_batch, batch.docs,
+                                                        self.extracted_at, digests)
 
     def _decide(self, item: Document | InputError) -> tuple[_Entry, Document | None]:
         if isinstance(item, InputError):
             return _Entry("failed", error=item), None
         digest = content_hash(item.text)
         key = article_key({"id": item.id, "source": item.source})
-        previous = self.catalog.get(GRAPH + key)
-        if previous == (digest, __version__):
+        previous = self.catalog.get(key)
+        stored = previous is not None or key in self.stale
+        state = _state(digest, __version__)
+        if previous == state:
             return _Entry("unchanged"), None
-        self.catalog[GRAPH + key] = (digest, __version__)
-        if previous and self.by_hash.get(previous[0]) == key:
-            del self.by_hash[previous[0]]  # the article changed: its old text is no one's now
-        entry = _Entry("extract", key, digest, previous is not None,
+        self.catalog[key] = state
+        old_text = previous.rsplit(b"|", 1)[0] if previous else None
+        if old_text and self.by_hash.get(old_text) == key:
+            del self.by_hash[old_text]  # the article changed: its old text is no one's now
+        if previous:
+            self.near.discard(key)  # its old text's fingerprint no longer describes it
+        for copy in self.copies.pop(key, []) if previous else []:
+            # its copies said "same as this article": no longer true. Their records go; a
+            # copy read later in this build is decided again, one read earlier is by the
+            # next build (it is no longer in the store's catalog)
+            self.catalog.pop(copy, None)
+            self.stale.add(copy)
+            self.drop.add(GRAPH + copy)
+        entry = _Entry("extract", key, digest, stored,
                        meta={"id": item.id, "source": item.source, "title": item.title,
                              "published": item.published, "authors": list(item.authors)})
         if not self.keep_duplicates:
-            original = self.by_hash.setdefault(digest, key)
+            original = self.by_hash.setdefault(_raw(digest), key)
             if original != key:
                 entry.kind, entry.original = "duplicate", original
                 return entry, None
@@ -263,7 +309,7 @@ class _Builder:
         if not self.keep_duplicates and result.fingerprint is not None:
             hit = self.near.find(result.fingerprint, exclude=entry.key)
             if hit:
-                self.by_hash[entry.digest] = self.alias.get(hit[0], hit[0])
+                self.by_hash[_raw(entry.digest)] = self.alias.get(hit[0], hit[0])
                 self._duplicate(entry, hit[0], f"near-duplicate: SimHash distance {hit[1]} of 64 bits")
                 return
             self.near.add(result.fingerprint, entry.key)
@@ -286,9 +332,9 @@ class _Builder:
         source = entry.meta["source"]
         self.failed[entry.key] = source
         # not in the catalog: the next build tries it again; an older version stays as it was
-        self.catalog.pop(GRAPH + entry.key, None)
-        if self.by_hash.get(entry.digest) == entry.key:
-            del self.by_hash[entry.digest]
+        self.catalog.pop(entry.key, None)
+        if self.by_hash.get(_raw(entry.digest)) == entry.key:
+            del self.by_hash[_raw(entry.digest)]
         self.report.failures.append(InputError(source, message))
 
     # -- writing -------------------------------------------------------------------------
@@ -303,6 +349,24 @@ class _Builder:
         if self.pending or self.drop:
             self.store.write(sorted(self.drop), [q for qs in self.pending.values() for q in qs])
         self.pending, self.drop, self.pending_quads = {}, set(), 0
+
+
+def _raw(digest: str) -> bytes:
+    """A content hash as raw bytes ("sha256:…" hex → 32 bytes): half the memory of the text."""
+    return bytes.fromhex(digest[7:]) if digest.startswith("sha256:") else digest.encode()
+
+
+def _state(digest: str, version: str) -> bytes:
+    """The catalog's record of an article: its content hash and the kg version, compactly."""
+    return _raw(digest) + b"|" + version.encode()
+
+
+def _finished(batch: _Batch) -> bool:
+    """Done, and without an error: safe to settle while stopping."""
+    if batch.future is None:
+        return not batch.docs
+    return batch.future.done() and not batch.future.cancelled() \
+        and batch.future.exception() is None
 
 
 def _close(closer) -> None:

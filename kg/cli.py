@@ -454,6 +454,10 @@ def main(argv: list[str] | None = None) -> int:
     except KGError as err:
         print(f"kg: {err}", file=sys.stderr)
         return 2
+    except OSError as err:  # a path the user gave: a folder, no permission, a full disk
+        where = f"{err.filename}: " if err.filename else ""
+        print(f"kg: {where}{err.strerror or err}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("kg: interrupted", file=sys.stderr)
         return 130

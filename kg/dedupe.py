@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from array import array
 
 import numpy as np
 
@@ -48,24 +49,50 @@ def distance(a: int, b: int) -> int:
 
 
 class NearIndex:
-    """Fingerprints of the articles kept so far, to find the one a new article copies."""
+    """Fingerprints of the articles kept so far, to find the one a new article copies.
+
+    Kept compact, since a build holds one entry per article of the corpus: the
+    fingerprints in a 64-bit array, and for each band a table of its 65,536
+    values, each with an array of the positions of the articles that have it
+    (a 2 MB table, then about 30 bytes an article; tuples in dicts took ~670).
+    """
 
     def __init__(self) -> None:
-        self._bands: list[dict[int, list[tuple[int, str]]]] = [{} for _ in range(_BANDS)]
+        self._fingerprints = array("Q")
+        self._keys: list[str] = []
+        self._bands: list[list[array | None]] = [[None] * (1 << _BAND_BITS) for _ in range(_BANDS)]
+        self._current: dict[str, int] = {}  # for keys discarded: their latest position, or -1
 
     def add(self, fingerprint: int, key: str) -> None:
+        at = len(self._keys)
+        if key in self._current:
+            self._current[key] = at
+        self._fingerprints.append(fingerprint)
+        self._keys.append(key)
         for band, table in enumerate(self._bands):
-            table.setdefault(self._band(fingerprint, band), []).append((fingerprint, key))
+            value = self._band(fingerprint, band)
+            if table[value] is None:
+                table[value] = array("I")
+            table[value].append(at)
 
     def find(self, fingerprint: int, exclude: str = "") -> tuple[str, int] | None:
         """The closest article within MAX_DISTANCE bits (its key and the distance), if any."""
         best: tuple[str, int] | None = None
         for band, table in enumerate(self._bands):
-            for other, key in table.get(self._band(fingerprint, band), ()):
-                d = distance(fingerprint, other)
+            for at in table[self._band(fingerprint, band)] or ():
+                key, d = self._keys[at], distance(fingerprint, self._fingerprints[at])
+                if self._current.get(key, at) != at:
+                    continue  # an earlier text of an article that changed
                 if key != exclude and d <= MAX_DISTANCE and (best is None or (d, key) < (best[1], best[0])):
                     best = (key, d)
         return best
+
+    def discard(self, key: str) -> None:
+        """Forget ``key``'s fingerprint (its article changed); a later add() replaces it."""
+        self._current[key] = -1
+
+    def __len__(self) -> int:
+        return len(self._keys)
 
     @staticmethod
     def _band(fingerprint: int, band: int) -> int:

@@ -112,8 +112,8 @@ class InlineExecutor(Executor):
         future: Future = Future()
         try:
             future.set_result(fn(*args, **kwargs))
-        except BaseException as err:  # noqa: BLE001 - handed to whoever waits on the future
-            future.set_exception(err)
+        except Exception as err:  # noqa: BLE001 - handed to whoever waits on the future
+            future.set_exception(err)  # (Ctrl-C is not caught: it stops the build at once)
         return future
 
 
@@ -147,7 +147,12 @@ def make_executor(jobs: int, scheduler: str | None = None) -> tuple[Executor, in
             client.close()
             raise KGError(f"the Dask scheduler at {scheduler} has no workers; start some with "
                           f"dask worker {scheduler}")
-        client.run(warm_up)
+        try:
+            client.run(warm_up)
+        except Exception as err:  # noqa: BLE001 - whatever the workers raise, say where it came from
+            client.close()
+            raise KGError(f"the Dask workers at {scheduler} cannot run kg ({err.__class__.__name__}: "
+                          f"{err}); install kg on every worker, at the same version") from None
         return client.get_executor(), max(1, workers), client
     if jobs <= 1:
         return InlineExecutor(), 1, None

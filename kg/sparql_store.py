@@ -30,6 +30,7 @@ from .store import (ARTICLE_GRAPHS, ARTICLES_QUERY, CONTENT_HASH, ENTITIES, PERS
 __all__ = ["SparqlStore", "is_sparql_store", "BATCH"]
 
 SCHEME = "sparql+"
+PAGE = 1_000  # rows per query page: under any server's result cap
 BATCH = 5_000  # quads per request: ~1 MB of N-Quads, well under servers' request limits
 
 
@@ -42,6 +43,9 @@ class SparqlStore:
 
     def __init__(self, location: str):
         parts = urlsplit(str(location)[len(SCHEME):])
+        if not parts.hostname:
+            raise KGError(f"{location}: no server in the store address; "
+                          "write sparql+http://HOST:PORT/PATH")
         user = unquote(parts.username) if parts.username else os.environ.get("KG_SPARQL_USER")
         password = (unquote(parts.password) if parts.password
                     else os.environ.get("KG_SPARQL_PASSWORD"))
@@ -52,8 +56,7 @@ class SparqlStore:
 
     # -- articles -----------------------------------------------------------------------
     def articles(self) -> Iterator[ArticleState]:
-        _, rows = self.client.select(ARTICLES_QUERY)
-        for g, h, v, s, alt in rows:
+        for g, h, v, s, alt in self._all(ARTICLES_QUERY, "?g ?h ?v ?s ?alt"):
             yield ArticleState(g.value, h.value, v.value, s.value if s else None,
                                alt.value if alt else None)
 
@@ -62,13 +65,12 @@ class SparqlStore:
 
     def person_names(self) -> dict[str, dict[str, str]]:
         return person_index((p.value, n.value, g.value)
-                            for p, n, g in self.client.select(PERSON_NAMES_QUERY)[1])
+                            for p, n, g in self._all(PERSON_NAMES_QUERY, "?g ?p ?n"))
 
     def drop_incomplete(self, done: set[str] | None = None) -> int:
         done = done if done is not None else {a.graph for a in self.articles()}
-        _, rows = self.client.select(
-            "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } "
-            f'FILTER (STRSTARTS(STR(?g), "{ARTICLE_GRAPHS}")) }}')
+        rows = self._all("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } "
+                         f'FILTER (STRSTARTS(STR(?g), "{ARTICLE_GRAPHS}")) }}', "?g")
         cut = [g.value for (g,) in rows if g.value not in done and g.value != ENTITIES.value]
         self.write(cut, [])
         return len(cut)
@@ -85,6 +87,21 @@ class SparqlStore:
 
     def replace_graph(self, graph, quads: list[Quad]) -> None:
         self.write([graph.value], quads)
+
+    def _all(self, query: str, order: str) -> Iterator[list]:
+        """Every row of ``query``, page by page: servers cap a result's rows (Virtuoso's
+        ResultSetMaxRows, 10,000 by default) without saying so, and a short catalog
+        would have the build redo, or drop, articles that are stored."""
+        offset = 0
+        while True:
+            # the sorted subquery is Virtuoso's own advice: it refuses a plain ORDER BY
+            # with an OFFSET past its result cap (SR353)
+            _, rows = self.client.select(f"SELECT * WHERE {{ {{ {query} ORDER BY {order} }} }} "
+                                         f"LIMIT {PAGE} OFFSET {offset}")
+            yield from rows
+            if len(rows) < PAGE:
+                return
+            offset += PAGE
 
     # -- queries ------------------------------------------------------------------------
     def select(self, sparql: str, bindings: dict[str, object] | None = None):

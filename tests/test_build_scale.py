@@ -113,6 +113,19 @@ def test_near_index_finds_within_three_bits_only():
     assert index.find((0b1011 << 40) ^ 0b1111) is None
     assert index.find(0b1011 << 40, exclude="a") is None
     assert simhash("quá ngắn để so sánh") is None
+    index.discard("a")  # article a changed: its old fingerprint no longer counts
+    assert index.find(0b1011 << 40) is None
+    index.add(0b1011 << 41, "a")
+    assert index.find(0b1011 << 41) == ("a", 0) and index.find(0b1011 << 40) is None
+
+
+def test_a_build_with_nothing_to_extract_settles_as_it_reads(serial, monkeypatch):
+    store, expected = serial
+    monkeypatch.setattr(kg.build, "POOL_THRESHOLD", 0)
+    seen = []
+    report = build(INPUTS, store, jobs=2, batch_size=1, on_document=lambda r: seen.append(r.processed))
+    assert report.unchanged == expected.added and report.jobs == 1  # no workers started
+    assert seen == list(range(1, expected.added + 1))
 
 
 def test_failures_are_reported_and_retried(tmp_path, monkeypatch):
@@ -215,11 +228,14 @@ def test_a_cut_off_write_is_redone(tmp_path):
     assert _triples(store) == clean
 
 
-def test_build_into_a_sparql_server(virtuoso, tmp_path, serial):
+def test_build_into_a_sparql_server(virtuoso, tmp_path, serial, monkeypatch):
     """kg build --store sparql+http://…: the same facts as the embedded store, resumable."""
+    import kg.sparql_store
     from kg.cli import main
     from kg.query import run_named
     from kg.sparql_store import SparqlStore
+
+    monkeypatch.setattr(kg.sparql_store, "PAGE", 7)  # the catalog comes in many pages
 
     location = (f"sparql+http://{virtuoso.user}:{virtuoso.password}@{virtuoso.host}:"
                 f"{virtuoso.http_port}/sparql-auth")
@@ -242,3 +258,52 @@ def test_build_into_a_sparql_server(virtuoso, tmp_path, serial):
     again = build(INPUTS, remote, jobs=1)
     assert again.unchanged == expected.added and again.added == 0
     assert main(["serialize", "--store", location, "-o", str(tmp_path / "x.ttl")]) == 2
+
+
+def test_a_dead_worker_fails_its_batches_and_the_build_goes_on(serial, tmp_path, monkeypatch):
+    store, expected = serial
+    monkeypatch.setattr(kg.build, "POOL_THRESHOLD", 0)
+    killed = []
+
+    def kill_a_worker(report) -> None:
+        workers = [w for w in report.workers if not w.endswith(f":{os.getpid()}")]
+        if report.processed >= 3 and workers and not killed:
+            pid = int(workers[0].rsplit(":", 1)[1])
+            os.kill(pid, signal.SIGKILL)  # as the kernel's out-of-memory killer would
+            killed.append(pid)
+
+    crashed = KGStore(tmp_path / "kg.db")
+    report = build(INPUTS, crashed, jobs=2, batch_size=1, extracted_at=WHEN,
+                   on_document=kill_a_worker)
+    assert killed and report.failures
+    assert all("worker" in str(f) for f in report.failures)
+    assert report.added + len(report.failures) == expected.added
+    again = build(INPUTS, crashed, jobs=1, extracted_at=WHEN)  # the next build completes it
+    assert again.added == len(report.failures) and not again.failures
+    assert len(crashed.catalog()) == len(store.catalog())
+
+
+@pytest.mark.parametrize("copy_name", ["b-copy.txt", "0-copy.txt"])  # read after, or before
+def test_copies_are_redone_when_their_original_changes(tmp_path, copy_name):
+    text = _body("thanh-chuong-hoi-nghi-bch-lan-8.txt")
+    other = _body("cam-giang-ky-hop-hdnd-thu-tu.txt")
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "a-original.txt").write_text(text, encoding="utf-8")
+    (folder / copy_name).write_text(text, encoding="utf-8")
+    store = KGStore(tmp_path / "kg.db")
+    assert build([str(folder)], store, jobs=1, extracted_at=WHEN).duplicates == 1
+
+    (folder / "a-original.txt").write_text(other, encoding="utf-8")  # the original is rewritten
+    build([str(folder)], store, jobs=1, extracted_at=WHEN)
+    build([str(folder)], store, jobs=1, extracted_at=WHEN)  # a copy read first: redone now
+    fresh = KGStore(tmp_path / "fresh.db")
+    build([str(folder)], fresh, jobs=1, extracted_at=WHEN)
+
+    def facts(s: KGStore) -> set:  # the articles' facts (the merge log depends on history)
+        return {(q.subject.value, q.predicate.value, str(q.object), q.graph_name.value)
+                for q in s.quads() if "/graph/entities" not in q.graph_name.value
+                and "/merge/" not in q.subject.value}
+
+    assert facts(store) == facts(fresh)
+    assert not store.select("SELECT ?a WHERE { ?a prov:alternateOf ?o }")[1]

@@ -203,10 +203,10 @@ def _read_csv(path: Path) -> list[dict]:
 def test_neo4j_csv_follows_the_import_format(built_store, hostile, tmp_path):
     out = tmp_path / "neo4j"
     out.mkdir()
-    (out / "stale.csv").write_text("old")  # a previous export is replaced whole
+    (out / "nodes_Stale.csv").write_text("old")  # a previous export is replaced whole
     report = export(built_store, "neo4j-csv", str(out))
     assert (report.nodes, report.edges) == _counts(built_store)
-    assert not (out / "stale.csv").exists()
+    assert not (out / "nodes_Stale.csv").exists()
     assert "neo4j-admin database import full" in report.notes[0] and "--multiline-fields=true" in report.notes[0]
     ids, labels = set(), Counter()
     for path in sorted(out.glob("nodes_*.csv")):
@@ -321,3 +321,20 @@ def test_cli_export_and_its_errors(built_store, tmp_path, capsys):
     assert out.exists() and "kg: exported" in err and "nodes" in err
     assert main(["export", "--store", str(built_store.path), "--to", "dot", str(out)]) == 2
     assert "unknown export target" in capsys.readouterr().err
+
+
+def test_neo4j_csv_never_replaces_a_folder_of_other_files(built_store, tmp_path, monkeypatch):
+    from kg.errors import KGError
+    from kg.export import export
+
+    folder = tmp_path / "import"
+    folder.mkdir()
+    (folder / "other_data.csv").write_text("keep me", encoding="utf-8")
+    with pytest.raises(KGError, match="holds other files"):
+        export(built_store, "neo4j-csv", str(folder))
+    assert (folder / "other_data.csv").read_text(encoding="utf-8") == "keep me"
+    monkeypatch.chdir(folder)
+    with pytest.raises(KGError, match="working folder"):
+        export(built_store, "neo4j-csv", ".")
+    export(built_store, "neo4j-csv", str(tmp_path / "fresh"))
+    export(built_store, "neo4j-csv", str(tmp_path / "fresh"))  # an earlier export is replaced

@@ -21,7 +21,10 @@ class FalkorGraph:
     """One graph on a FalkorDB server, with errors turned into one-line KGErrors."""
 
     def __init__(self, url: str, password: str | None = None):
-        import redis
+        try:
+            import redis
+        except ImportError:
+            raise KGError("--to falkordb:// needs the redis client: pip install 'kg[falkordb]'") from None
 
         plain, _user, url_password = split_url(url)
         parts = urlsplit(plain)

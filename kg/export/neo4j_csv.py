@@ -24,6 +24,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from ..errors import KGError
 from ..project import EDGE_TYPES, NODE_LABELS, edges, nodes
 from . import (BOOLEAN_PROPERTIES, EDGE_PROPERTIES, NODE_PROPERTIES, SHARED_LABEL, ExportReport,
                Progress)
@@ -57,6 +58,7 @@ def import_command(dest: Path, database: str = "neo4j") -> str:
 def export_neo4j_csv(store, dest: str, report: ExportReport, progress: Progress,
                      database: str = "neo4j", **_ignored) -> None:
     target = Path(dest)
+    check_target(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
@@ -95,6 +97,22 @@ def export_neo4j_csv(store, dest: str, report: ExportReport, progress: Progress,
     progress(report)
     report.notes.append("import with (Neo4j stopped, or into a new database):\n  "
                         + import_command(target.resolve(), database))
+
+
+def check_target(target: Path) -> None:
+    """Refuse a folder that holds anything but an earlier export: replacing it removes it."""
+    if target.exists() and not target.is_dir():
+        raise KGError(f"{target}: not a folder; --to neo4j-csv writes a folder of CSV files")
+    if target.is_dir():
+        if target.resolve() in (Path.cwd().resolve(), *Path.cwd().resolve().parents):
+            raise KGError(f"{target}: the working folder or one above it; name a new folder")
+        others = sorted(p.name for p in target.iterdir()
+                        if not (p.is_file() and p.name.startswith(("nodes_", "rels_"))
+                                and p.suffix == ".csv"))
+        if others:
+            raise KGError(f"{target}: holds other files ({', '.join(others[:3])}"
+                          f"{', …' if len(others) > 3 else ''}), which the export would replace; "
+                          "name a new folder, or empty this one")
 
 
 def _replace_folder(new: Path, target: Path) -> None:
