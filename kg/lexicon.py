@@ -122,7 +122,8 @@ class Lexicon:
         # The first token each pattern can start with: the scanner tries a pattern at a
         # token only if the token is one of them, which spares most regex calls (the
         # scanner is kg's slowest stage; benchmarks/build_scale.py)
-        self.heads = {regex: first_tokens(phrases) for regex, phrases in (
+        # (keyed by id: hashing a compiled pattern hashes its whole text, every time)
+        self.heads = {id(regex): first_tokens(phrases) for regex, phrases in (
             (self.role_re, role_forms), (self.org_re, org_forms), (self.cue_re, self.cues),
             (self.level_re, list(self.level_words) + ["TP"]),
             (self.event_re, self.event_triggers))}

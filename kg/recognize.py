@@ -142,7 +142,7 @@ class _Scanner:
     def match(self, regex: re.Pattern, i: int) -> re.Match | None:
         if i >= len(self.tokens):
             return None
-        heads = self.lex.heads.get(regex)
+        heads = self.lex.heads.get(id(regex))
         if heads is not None and self.tokens[i][2].lower() not in heads:
             return None
         return regex.match(self.text, self.tokens[i][0], self.end)
