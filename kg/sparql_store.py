@@ -24,8 +24,8 @@ from pyoxigraph import Quad
 
 from .errors import KGError
 from .export.sparql import SparqlClient
-from .store import (ARTICLE_GRAPHS, ARTICLES_QUERY, CONTENT_HASH, ENTITIES, PERSON_NAMES_QUERY,
-                    ArticleState, person_index)
+from .store import (ARTICLE_GRAPHS, ARTICLES_QUERY, PERSON_NAMES_QUERY, ArticleGraphs,
+                    ArticleState, person_index, split_marks)
 
 __all__ = ["SparqlStore", "is_sparql_store", "BATCH"]
 
@@ -38,7 +38,7 @@ def is_sparql_store(location: object) -> bool:
     return str(location).startswith((SCHEME + "http://", SCHEME + "https://"))
 
 
-class SparqlStore:
+class SparqlStore(ArticleGraphs):
     """The knowledge-graph store of kg.store, kept on a SPARQL server."""
 
     def __init__(self, location: str):
@@ -60,33 +60,22 @@ class SparqlStore:
             yield ArticleState(g.value, h.value, v.value, s.value if s else None,
                                alt.value if alt else None)
 
-    def catalog(self) -> dict[str, tuple[str, str]]:
-        return {a.graph: (a.content_hash, a.version) for a in self.articles()}
-
     def person_names(self) -> dict[str, dict[str, str]]:
         return person_index((p.value, n.value, g.value)
                             for p, n, g in self._all(PERSON_NAMES_QUERY, "?g ?p ?n"))
 
-    def drop_incomplete(self, done: set[str] | None = None) -> int:
-        done = done if done is not None else {a.graph for a in self.articles()}
+    def graph_names(self) -> Iterator[str]:
         rows = self._all("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } "
                          f'FILTER (STRSTARTS(STR(?g), "{ARTICLE_GRAPHS}")) }}', "?g")
-        cut = [g.value for (g,) in rows if g.value not in done and g.value != ENTITIES.value]
-        self.write(cut, [])
-        return len(cut)
+        return (g.value for (g,) in rows)
 
     def write(self, drop: Iterable[str], quads: list[Quad]) -> None:
         drop = list(drop)
         for start in range(0, len(drop), 500):
             self.client.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in drop[start:start + 500]))
-        body = [q for q in quads if q.predicate != CONTENT_HASH]
-        marks = [q for q in quads if q.predicate == CONTENT_HASH]
-        for part in (body, marks):
+        for part in split_marks(quads):
             for start in range(0, len(part), BATCH):
                 self.client.update(_insert_data(part[start:start + BATCH]))
-
-    def replace_graph(self, graph, quads: list[Quad]) -> None:
-        self.write([graph.value], quads)
 
     def _all(self, query: str, order: str) -> Iterator[list]:
         """Every row of ``query``, page by page: servers cap a result's rows (Virtuoso's

@@ -26,7 +26,7 @@ from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, QuerySolutions, S
 from .errors import KGError
 from .graph import ENTITIES, KGR, NS, term
 
-__all__ = ["KGStore", "ArticleState", "DEFAULT_STORE", "rdflib_dataset", "shorten"]
+__all__ = ["KGStore", "ArticleGraphs", "ArticleState", "split_marks", "DEFAULT_STORE", "rdflib_dataset", "shorten"]
 
 DEFAULT_STORE = "kg.db"
 
@@ -66,7 +66,36 @@ def shorten(value: str) -> str:
     return value
 
 
-class KGStore:
+def split_marks(quads: list[Quad]) -> tuple[list[Quad], list[Quad]]:
+    """An article batch's quads, and apart the content hashes that mark its articles as done:
+    those are written last, so an article cut off half-way has none (drop_incomplete)."""
+    return ([q for q in quads if q.predicate != CONTENT_HASH],
+            [q for q in quads if q.predicate == CONTENT_HASH])
+
+
+class ArticleGraphs:
+    """What every kg store does with its article graphs, given ``articles()``, ``write()``
+    and ``graph_names()`` (the on-disk store and the SPARQL-server one)."""
+
+    def catalog(self) -> dict[str, tuple[str, str]]:
+        """Article graph IRI → (content hash, kg version) of what is stored."""
+        return {a.graph: (a.content_hash, a.version) for a in self.articles()}
+
+    def replace_graph(self, graph: NamedNode, quads: list[Quad]) -> None:
+        """Swap one article's facts for new ones."""
+        self.write([graph.value], quads)
+
+    def drop_incomplete(self, done: set[str] | None = None) -> int:
+        """Remove article graphs whose write was cut off (no content hash); returns how many.
+        ``done``: the graphs of :meth:`articles`, when the caller has them already."""
+        done = done if done is not None else {a.graph for a in self.articles()}
+        cut = [g for g in self.graph_names()
+               if g.startswith(ARTICLE_GRAPHS) and g != ENTITIES.value and g not in done]
+        self.write(cut, [])
+        return len(cut)
+
+
+class KGStore(ArticleGraphs):
     def __init__(self, path: str | Path = DEFAULT_STORE, read_only: bool = False):
         self.path = Path(path)
         if self.path.exists() and not self.path.is_dir():
@@ -87,20 +116,12 @@ class KGStore:
                           "it may be damaged: rebuild it into a new folder") from None
 
     # -- articles ---------------------------------------------------------------
-    def catalog(self) -> dict[str, tuple[str, str]]:
-        """Article graph IRI → (content hash, kg version) of what is stored."""
-        return {a.graph: (a.content_hash, a.version) for a in self.articles()}
-
     def articles(self) -> Iterator[ArticleState]:
         """What the store holds of each article: hashes, version, fingerprint, duplicate link."""
         for r in self.store.query(ARTICLES_QUERY, prefixes=NS):
             yield ArticleState(r["g"].value, r["h"].value, r["v"].value,
                                r["s"].value if r["s"] else None,
                                r["alt"].value if r["alt"] else None)
-
-    def replace_graph(self, graph: NamedNode, quads: list[Quad]) -> None:
-        """Swap one article's facts for new ones."""
-        self.write([graph.value], quads)
 
     def write(self, drop: Iterable[str], quads: list[Quad]) -> None:
         """Drop the graphs ``drop`` (IRIs), then add ``quads``: a batch of articles at once.
@@ -114,8 +135,7 @@ class KGStore:
         # content hashes, which mark an article as done (catalog), go in last, in a
         # transaction of their own. A crash in between leaves graphs without a hash,
         # which drop_incomplete() removes at the start of the next build.
-        body = [q for q in quads if q.predicate != CONTENT_HASH]
-        marks = [q for q in quads if q.predicate == CONTENT_HASH]
+        body, marks = split_marks(quads)
         try:
             if drop:
                 self.store.update(" ; ".join(f"DROP SILENT GRAPH <{g}>" for g in drop))
@@ -127,15 +147,8 @@ class KGStore:
             raise KGError(f"{self.path}: write failed ({err}); the store keeps its previous "
                           "state for these articles, run the build again") from None
 
-    def drop_incomplete(self, done: set[str] | None = None) -> int:
-        """Remove article graphs whose write was cut off (no content hash); returns how many.
-        ``done``: the graphs of :meth:`articles`, when the caller has them already."""
-        done = done if done is not None else {a.graph for a in self.articles()}
-        cut = [g.value for g in self.store.named_graphs()
-               if g.value.startswith(ARTICLE_GRAPHS) and g.value != ENTITIES.value
-               and g.value not in done]
-        self.write(cut, [])
-        return len(cut)
+    def graph_names(self) -> Iterator[str]:
+        return (g.value for g in self.store.named_graphs())
 
     def person_names(self) -> dict[str, dict[str, str]]:
         """Person name → {person IRI: the article graph naming them, or "*" for several}."""
