@@ -46,12 +46,12 @@ def _peak_mb() -> tuple[float, float]:
 
 def _wrap_timers(spent: dict[str, float]) -> None:
     """Wrap each stage's function with a timer; nested stages are charged to the innermost."""
-    import kg.dedupe
-    import kg.graph
-    import kg.pipeline
-    import kg.read
-    import kg.relate
-    import kg.store
+    import kg.graph.dedupe
+    import kg.graph.rdf
+    import kg.extract.pipeline
+    import kg.extract.read
+    import kg.extract.relate
+    import kg.graph.store
 
     running: list[str] = []
 
@@ -71,24 +71,24 @@ def _wrap_timers(spent: dict[str, float]) -> None:
                     spent[running[-1]] -= dt
         setattr(owner, name, wrapper)
 
-    timed(kg.read, "normalize_text", "normalize")
-    timed(kg.pipeline, "zone_paragraphs", "zone")
-    timed(kg.pipeline, "split_sentences", "segment")
-    timed(kg.pipeline, "relate", "relate")
-    timed(kg.relate, "scan", "recognize")
-    timed(kg.relate, "_check_unvouched", "recognize: POS check")
-    timed(kg.pipeline, "resolve", "resolve")
-    timed(kg.graph, "article_quads", "graph")
-    timed(kg.dedupe, "simhash", "fingerprint")
-    timed(kg.store.KGStore, "write", "write")
+    timed(kg.extract.read, "normalize_text", "normalize")
+    timed(kg.extract.pipeline, "zone_paragraphs", "zone")
+    timed(kg.extract.pipeline, "split_sentences", "segment")
+    timed(kg.extract.pipeline, "relate", "relate")
+    timed(kg.extract.relate, "scan", "recognize")
+    timed(kg.extract.relate, "_check_unvouched", "recognize: POS check")
+    timed(kg.extract.pipeline, "resolve", "resolve")
+    timed(kg.graph.rdf, "article_quads", "graph")
+    timed(kg.graph.dedupe, "simhash", "fingerprint")
+    timed(kg.graph.store.KGStore, "write", "write")
 
 
 def stages(corpus: str, workdir: Path) -> dict:
     """Time per stage in one process: a reading pass, then a build with jobs=1."""
-    from kg.build import build
-    from kg.parallel import warm_up
-    from kg.read import iter_documents
-    from kg.store import KGStore
+    from kg.graph.build import build
+    from kg.graph.parallel import warm_up
+    from kg.extract.read import iter_documents
+    from kg.graph.store import KGStore
 
     spent: dict[str, float] = defaultdict(float)
     warm_up()  # model loading is not a stage
@@ -108,8 +108,8 @@ def stages(corpus: str, workdir: Path) -> dict:
 
 def one_build(corpus: str, store: str, jobs: int, scheduler: str | None, keep: bool) -> dict:
     """A build in this (child) process; sampled memory every 10,000 articles."""
-    from kg.build import build
-    from kg.store import KGStore
+    from kg.graph.build import build
+    from kg.graph.store import KGStore
 
     samples: list[tuple[int, float]] = []
 

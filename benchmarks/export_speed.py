@@ -25,12 +25,12 @@ def _job(store_path: str, target: str, dest: str | None, opts: dict, results) ->
     import resource
 
     from kg.export import export
-    from kg.store import KGStore
+    from kg.graph.store import KGStore
 
     try:
         store = KGStore(store_path, read_only=True)
         if target == "projection":  # the floor: open the store and read the mapping, no output
-            from kg.project import edges, nodes
+            from kg.graph.project import edges, nodes
 
             text = f"{sum(1 for _ in nodes(store))} {sum(1 for _ in edges(store))} 0"
         else:

@@ -16,13 +16,13 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from kg.clean import zone_paragraphs
+from kg.extract.clean import zone_paragraphs
 from kg.errors import InputError
 from kg.evaluate import shared_dir
-from kg.read import iter_documents
-from kg.relate import relate
-from kg.resolve import resolve
-from kg.segment import split_sentences
+from kg.extract.read import iter_documents
+from kg.extract.relate import relate
+from kg.extract.resolve import resolve
+from kg.extract.segment import split_sentences
 
 
 def rss_mb() -> float:

@@ -16,9 +16,9 @@ from collections import Counter
 from pathlib import Path
 
 from kg.evaluate import PRF, _gold_files, _text_path
-from kg.normalize import match_key
-from kg.pipeline import extract
-from kg.read import iter_documents
+from kg.extract.normalize import match_key
+from kg.extract.pipeline import extract
+from kg.extract.read import iter_documents
 
 
 def ner_persons(text: str) -> Counter:

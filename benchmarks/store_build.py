@@ -20,10 +20,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from kg.build import build
+from kg.graph.build import build
 from kg.evaluate import shared_dir
-from kg.query import PARAMETERS, named_queries, resolve, run_named
-from kg.store import KGStore, _bind
+from kg.graph.query import PARAMETERS, named_queries, resolve, run_named
+from kg.graph.store import KGStore, _bind
 
 
 def du(path: Path) -> int:
@@ -56,7 +56,7 @@ def _copies(corpora: list[str], copies: int) -> str:
     import gzip
     import json
 
-    from kg.read import iter_documents
+    from kg.extract.read import iter_documents
 
     path = Path(tempfile.mkdtemp(prefix="kg-copies-")) / "corpus.jsonl.gz"
     with gzip.open(path, "wt", encoding="utf-8") as out:
@@ -133,7 +133,7 @@ def main() -> None:
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"rdflib load       {load:.1f} s (peak rss of this process {rss:.0f} MB)")
 
-    from kg.graph import NS
+    from kg.graph.rdf import NS
     prefixes = "".join(f"PREFIX {k}: <{v}>\n" for k, v in NS.items())
     print(f"\n{'named query':<12}{'oxigraph ms':>12}{'rows':>7}{'rdflib ms':>12}{'rows':>7}")
     ctx = multiprocessing.get_context("fork")

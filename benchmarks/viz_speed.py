@@ -24,7 +24,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from kg.viz import DEFAULT_MAX_NODES, HEADLESS_CHROMIUM, page_data, write_page
+from kg.explore.viz import DEFAULT_MAX_NODES, HEADLESS_CHROMIUM, page_data, write_page
 
 SHARE = {"Person": 0.40, "Event": 0.15, "Organization": 0.22, "Place": 0.08, "Role": 0.02,
          "Article": 0.13}

@@ -20,14 +20,17 @@ from .errors import InputError, KGError
 
 
 def __getattr__(name: str):
-    if name in ("extract", "extract_document", "extract_text"):
-        from . import pipeline
+    if name == "extract":
+        import importlib
+        return importlib.import_module(".extract", __name__)  # a callable package: kg/extract/__init__.py
+    if name in ("extract_document", "extract_text"):
+        from .extract import pipeline
         return getattr(pipeline, name)
     if name == "iter_documents":
-        from .read import iter_documents
+        from .extract.read import iter_documents
         return iter_documents
     if name == "to_networkx":
-        from .project import to_networkx
+        from .graph.project import to_networkx
         return to_networkx
     if name == "evaluate":
         from .evaluate import evaluate

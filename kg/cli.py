@@ -50,7 +50,7 @@ class _Progress:
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:
-    from .pipeline import extract
+    from .extract.pipeline import extract
 
     progress = _Progress(not args.quiet)
 
@@ -103,8 +103,8 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def _open_store(args: argparse.Namespace, read_only: bool = False):
-    from .sparql_store import SparqlStore, is_sparql_store
-    from .store import KGStore
+    from .graph.sparql_store import SparqlStore, is_sparql_store
+    from .graph.store import KGStore
 
     if is_sparql_store(args.store):
         if args.command not in ("build", "query"):
@@ -119,8 +119,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
     from tqdm import tqdm
 
-    from .build import BuildReport, build, write_failures
-    from .read import count_documents
+    from .graph.build import BuildReport, build, write_failures
+    from .extract.read import count_documents
 
     store = _open_store(args)
     failures_path = args.failures or _failures_path(args.store)
@@ -176,8 +176,8 @@ def _failures_path(store: str) -> str:
 
 
 def _cmd_query(args: argparse.Namespace) -> int:
-    from .query import named_queries, run_named, run_sparql
-    from .store import format_rows
+    from .graph.query import named_queries, run_named, run_sparql
+    from .graph.store import format_rows
 
     if args.list:
         for q in named_queries().values():
@@ -197,7 +197,7 @@ def _cmd_query(args: argparse.Namespace) -> int:
 
 
 def _cmd_serialize(args: argparse.Namespace) -> int:
-    from .rdf_io import serialize_store
+    from .graph.rdf_io import serialize_store
 
     fmt, count = serialize_store(_open_store(args, read_only=True), args.output, args.output_format)
     print(f"kg: wrote {count:,} {'quads' if fmt in ('nq', 'trig') else 'triples'} to "
@@ -206,7 +206,7 @@ def _cmd_serialize(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from .rdf_io import validate_store
+    from .graph.rdf_io import validate_store
 
     conforms, text = validate_store(_open_store(args, read_only=True))
     print(text.strip() if not conforms or args.verbose else "kg: the graph conforms to ontology/shapes.ttl")
@@ -214,7 +214,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_merges(args: argparse.Namespace) -> int:
-    from .store import format_rows
+    from .graph.store import format_rows
 
     store = _open_store(args, read_only=True)
     names, rows = store.select(
@@ -270,7 +270,7 @@ class _ExportProgress:
 
 
 def _cmd_viz(args: argparse.Namespace) -> int:
-    from .viz import viz
+    from .explore.viz import viz
 
     done = viz(_open_store(args, read_only=True), args.output, focus=args.focus, depth=args.depth,
                org=args.org, date_from=args.date_from, date_to=args.date_to,
@@ -283,7 +283,7 @@ def _cmd_viz(args: argparse.Namespace) -> int:
 
 
 def _cmd_stats(args: argparse.Namespace) -> int:
-    from .analytics import format_summary, load_graph, summary
+    from .explore.analytics import format_summary, load_graph, summary
 
     data = summary(load_graph(_open_store(args, read_only=True), args.date_from, args.date_to),
                    top=args.top)

@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from .errors import KGError
-from .model import Facts
-from .normalize import match_key
+from .extract.model import Facts
+from .extract.normalize import match_key
 
 __all__ = ["PRF", "evaluate", "format_report", "gold_tuples", "predicted_tuples", "shared_dir"]
 
@@ -141,7 +141,7 @@ def evaluate(paths: list[str], extractor=None) -> dict[str, Any]:
     ``extractor(path, record_id)`` → facts dict may replace kg's own, to score
     another system the same way; ``record_id`` picks one record of a JSON Lines file.
     """
-    from .pipeline import extract
+    from .extract.pipeline import extract
 
     if extractor is None:
         def extractor(path: Path, record: str | None = None) -> dict:

@@ -37,8 +37,8 @@ def samples() -> Path:
 @pytest.fixture(scope="session")
 def built_store(tmp_path_factory):
     """A store built from kg's examples and the dev gold articles (read-only use, please)."""
-    from kg.build import build
-    from kg.store import KGStore
+    from kg.graph.build import build
+    from kg.graph.store import KGStore
 
     store = KGStore(tmp_path_factory.mktemp("built") / "kg.db")
     build([str(EXAMPLES), str(ROOT / "tests" / "gold" / "dev")], store)

@@ -12,10 +12,10 @@ from datetime import datetime, timezone
 
 import pytest
 
-import kg.build
-from kg.build import build, write_failures
-from kg.dedupe import NearIndex, distance, simhash
-from kg.store import KGStore
+import kg.graph.build
+from kg.graph.build import build, write_failures
+from kg.graph.dedupe import NearIndex, distance, simhash
+from kg.graph.store import KGStore
 
 from conftest import EXAMPLES, ROOT, SHARED
 
@@ -38,7 +38,7 @@ def serial(tmp_path_factory):
 
 def test_worker_processes_give_the_same_graph(serial, tmp_path, monkeypatch):
     store, expected = serial
-    monkeypatch.setattr(kg.build, "POOL_THRESHOLD", 0)  # use workers even for a small build
+    monkeypatch.setattr(kg.graph.build, "POOL_THRESHOLD", 0)  # use workers even for a small build
     parallel = KGStore(tmp_path / "kg.db")
     report = build(INPUTS, parallel, jobs=2, batch_size=2, extracted_at=WHEN)
     assert report.jobs == 2
@@ -121,7 +121,7 @@ def test_near_index_finds_within_three_bits_only():
 
 def test_a_build_with_nothing_to_extract_settles_as_it_reads(serial, monkeypatch):
     store, expected = serial
-    monkeypatch.setattr(kg.build, "POOL_THRESHOLD", 0)
+    monkeypatch.setattr(kg.graph.build, "POOL_THRESHOLD", 0)
     seen = []
     report = build(INPUTS, store, jobs=2, batch_size=1, on_document=lambda r: seen.append(r.processed))
     assert report.unchanged == expected.added and report.jobs == 1  # no workers started
@@ -129,7 +129,7 @@ def test_a_build_with_nothing_to_extract_settles_as_it_reads(serial, monkeypatch
 
 
 def test_failures_are_reported_and_retried(tmp_path, monkeypatch):
-    import kg.pipeline
+    import kg.extract.pipeline
 
     folder = tmp_path / "articles"
     folder.mkdir()
@@ -137,14 +137,14 @@ def test_failures_are_reported_and_retried(tmp_path, monkeypatch):
         (folder / name).write_text((EXAMPLES / name).read_text(encoding="utf-8"), encoding="utf-8")
     (folder / "broken.txt").write_text(_body("cam-giang-ky-hop-hdnd-thu-tu.txt"), encoding="utf-8")
     (folder / "empty.txt").write_bytes(b"")
-    original = kg.pipeline.extract_with_zones
+    original = kg.extract.pipeline.extract_with_zones
 
     def fails_on_broken(doc):
         if doc.id == "broken":
             raise ValueError("simulated extraction bug")
         return original(doc)
 
-    monkeypatch.setattr(kg.pipeline, "extract_with_zones", fails_on_broken)
+    monkeypatch.setattr(kg.extract.pipeline, "extract_with_zones", fails_on_broken)
     store = KGStore(tmp_path / "kg.db")
     report = build([str(folder)], store, jobs=1)
     assert report.added == 1
@@ -157,7 +157,7 @@ def test_failures_are_reported_and_retried(tmp_path, monkeypatch):
     assert {line["source"].rsplit("/", 1)[-1] for line in lines} == {"broken.txt", "empty.txt"}
     assert all(line["error"] for line in lines)
 
-    monkeypatch.setattr(kg.pipeline, "extract_with_zones", original)  # the bug is fixed
+    monkeypatch.setattr(kg.extract.pipeline, "extract_with_zones", original)  # the bug is fixed
     (folder / "empty.txt").unlink()
     again = build([str(folder)], store, jobs=1)
     assert (again.added, again.unchanged, again.failures) == (1, 1, [])
@@ -230,12 +230,12 @@ def test_a_cut_off_write_is_redone(tmp_path):
 
 def test_build_into_a_sparql_server(virtuoso, tmp_path, serial, monkeypatch):
     """kg build --store sparql+http://…: the same facts as the embedded store, resumable."""
-    import kg.sparql_store
+    import kg.graph.sparql_store
     from kg.cli import main
-    from kg.query import run_named
-    from kg.sparql_store import SparqlStore
+    from kg.graph.query import run_named
+    from kg.graph.sparql_store import SparqlStore
 
-    monkeypatch.setattr(kg.sparql_store, "PAGE", 7)  # the catalog comes in many pages
+    monkeypatch.setattr(kg.graph.sparql_store, "PAGE", 7)  # the catalog comes in many pages
 
     location = (f"sparql+http://{virtuoso.user}:{virtuoso.password}@{virtuoso.host}:"
                 f"{virtuoso.http_port}/sparql-auth")
@@ -262,7 +262,7 @@ def test_build_into_a_sparql_server(virtuoso, tmp_path, serial, monkeypatch):
 
 def test_a_dead_worker_fails_its_batches_and_the_build_goes_on(serial, tmp_path, monkeypatch):
     store, expected = serial
-    monkeypatch.setattr(kg.build, "POOL_THRESHOLD", 0)
+    monkeypatch.setattr(kg.graph.build, "POOL_THRESHOLD", 0)
     killed = []
 
     def kill_a_worker(report) -> None:

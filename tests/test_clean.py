@@ -1,5 +1,5 @@
-from kg.clean import zone_paragraphs
-from kg.read import iter_documents
+from kg.extract.clean import zone_paragraphs
+from kg.extract.read import iter_documents
 from conftest import EXAMPLES
 
 

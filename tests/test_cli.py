@@ -67,13 +67,13 @@ def test_stdin_and_output_file(tmp_path):
 def test_output_is_atomic_when_interrupted(tmp_path, monkeypatch):
     out = tmp_path / "facts.jsonl"
     out.write_text("previous run\n", encoding="utf-8")
-    import kg.pipeline
+    import kg.extract.pipeline
 
     def boom(*_a, **_k):
         raise KeyboardInterrupt
         yield  # pragma: no cover
 
-    monkeypatch.setattr(kg.pipeline, "extract", boom)
+    monkeypatch.setattr(kg.extract.pipeline, "extract", boom)
     assert main(["extract", str(EXAMPLES), "-o", str(out)]) == 130
     assert out.read_text(encoding="utf-8") == "previous run\n"
     assert [p.name for p in tmp_path.iterdir()] == ["facts.jsonl"]

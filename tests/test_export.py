@@ -11,8 +11,8 @@ import pytest
 from kg.errors import KGError
 from kg.export import EDGE_PROPERTIES, NODE_PROPERTIES, export
 from kg.export.cypher import literal
-from kg.project import edges, nodes, to_networkx
-from kg.query import run_named
+from kg.graph.project import edges, nodes, to_networkx
+from kg.graph.query import run_named
 
 HOSTILE = "Nguyễn \"Văn\" O'Hara \\ <script>alert('x')</script>,;\nline 2\r\tend 😀\x01"
 SENTENCE = "Đồng chí \"A\" nói: 'C:\\new\\table' & <b>\n — xong."
@@ -26,8 +26,8 @@ def hostile(tmp_path_factory):
     """A store whose person name, article title and evidence are full of escaping traps."""
     from pyoxigraph import Literal, NamedNode, Quad
 
-    from kg.graph import NS
-    from kg.store import KGStore
+    from kg.graph.rdf import NS
+    from kg.graph.store import KGStore
 
     def iri(name: str) -> NamedNode:
         prefix, local = name.split(":", 1)

@@ -7,11 +7,11 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
-from kg.build import build
+from kg.graph.build import build
 from kg.errors import KGError
-from kg.query import named_queries, run_named
-from kg.rdf_io import FORMATS, serialize_store
-from kg.store import KGStore, rdflib_dataset
+from kg.graph.query import named_queries, run_named
+from kg.graph.rdf_io import FORMATS, serialize_store
+from kg.graph.store import KGStore, rdflib_dataset
 from conftest import EXAMPLES
 
 GENERATED_AT = "http://www.w3.org/ns/prov#generatedAtTime"
@@ -67,7 +67,7 @@ def test_changed_article_replaces_its_own_facts(built, tmp_path):
 
 
 def test_interrupted_build_resumes(tmp_path, monkeypatch):
-    import kg.build
+    import kg.graph.build
 
     articles = _articles(tmp_path)
     clean = KGStore(tmp_path / "clean.db")
@@ -76,7 +76,7 @@ def test_interrupted_build_resumes(tmp_path, monkeypatch):
     path = tmp_path / "crash.db"
     store = KGStore(path)
     calls = {"n": 0}
-    original = kg.build.extract_batch
+    original = kg.graph.build.extract_batch
 
     def interrupted(docs, extracted_at=None, digests=None):
         calls["n"] += 1
@@ -84,10 +84,10 @@ def test_interrupted_build_resumes(tmp_path, monkeypatch):
             raise KeyboardInterrupt  # Ctrl-C in the middle of the fourth article
         return original(docs, extracted_at, digests)
 
-    monkeypatch.setattr(kg.build, "extract_batch", interrupted)
+    monkeypatch.setattr(kg.graph.build, "extract_batch", interrupted)
     with pytest.raises(KeyboardInterrupt):
         build([str(EXAMPLES), str(articles)], store, batch_size=1, jobs=1)
-    monkeypatch.setattr(kg.build, "extract_batch", original)
+    monkeypatch.setattr(kg.graph.build, "extract_batch", original)
     kept = len(store.catalog())
     assert 3 <= kept < 8  # what was finished before Ctrl-C was written
     del store

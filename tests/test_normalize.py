@@ -1,6 +1,6 @@
 import unicodedata
 
-from kg.normalize import fold, match_key, modern_tones, normalize_text
+from kg.extract.normalize import fold, match_key, modern_tones, normalize_text
 
 
 def test_decomposed_input_becomes_nfc():

@@ -7,11 +7,11 @@ import pytest
 import rdflib
 from pyoxigraph import Literal, NamedNode, Quad
 
-from kg.build import build
-from kg.graph import KG, KGR, slug
-from kg.lexicon import _rows
-from kg.rdf_io import ontology_dir, validate_store
-from kg.store import KGStore
+from kg.graph.build import build
+from kg.graph.rdf import KG, KGR, slug
+from kg.extract.lexicon import _rows
+from kg.graph.rdf_io import ontology_dir, validate_store
+from kg.graph.store import KGStore
 from conftest import EXAMPLES, ROOT
 
 

@@ -4,7 +4,7 @@ from collections import Counter
 
 import pytest
 
-from kg.project import EDGE_TYPES, NODE_LABELS, coparticipation, edges, nodes, to_networkx
+from kg.graph.project import EDGE_TYPES, NODE_LABELS, coparticipation, edges, nodes, to_networkx
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ import unicodedata
 import pytest
 
 from kg.errors import InputError
-from kg.read import decode_bytes, iter_documents
+from kg.extract.read import decode_bytes, iter_documents
 from conftest import EXAMPLES
 
 TEXT = "Đồng chí Nguyễn Văn An, Bí thư Huyện uỷ Yên Thành chủ trì hội nghị.\n"
@@ -136,7 +136,7 @@ def test_a_listing_of_paths_and_urls(tmp_path):
     import threading
     from functools import partial
 
-    from kg.read import count_documents, iter_documents
+    from kg.extract.read import count_documents, iter_documents
 
     site = tmp_path / "site"
     site.mkdir()

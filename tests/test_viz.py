@@ -7,10 +7,10 @@ import networkx as nx
 import pytest
 
 import kg
-from kg.analytics import find_nodes, in_period, select, summary
+from kg.explore.analytics import find_nodes, in_period, select, summary
 from kg.cli import main
 from kg.errors import KGError
-from kg.viz import page_data, render, write_page
+from kg.explore.viz import page_data, render, write_page
 
 XSS = ['<script>window.__pwned=1</script>', '<img src=x onerror="window.__pwned=1">',
        'Lê "Văn" \'An\' </script><b>&amp;', "\u2028line\u2029sep"]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.viz import HEADLESS_CHROMIUM, page_data, viz, write_page
+from kg.explore.viz import HEADLESS_CHROMIUM, page_data, viz, write_page
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
@@ -80,8 +80,8 @@ def whole_page(built_store, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def xss_page(tmp_path_factory):
-    from kg.build import build
-    from kg.store import KGStore
+    from kg.graph.build import build
+    from kg.graph.store import KGStore
 
     folder = tmp_path_factory.mktemp("xss")
     (folder / "articles").mkdir()

@@ -1,7 +1,7 @@
 """Export: the knowledge graph into the tools and databases teams already run.
 
 Property-graph targets (Neo4j CSV, a Cypher script, a Bolt server, FalkorDB,
-GraphML) all read the one mapping in ``kg/project.py`` (docs/property-graph.md);
+GraphML) all read the one mapping in ``kg/graph/project.py`` (docs/property-graph.md);
 the SPARQL target pushes the RDF triples themselves. Everything streams in
 batches, so memory stays flat however large the graph is, and node and edge
 ids are the stable RDF IRIs (or hashes), so exporting again updates a database
@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from ..errors import KGError
-from ..project import BOOLEAN_PROPERTIES, EDGE_PROPERTIES, NODE_PROPERTIES
+from ..graph.project import BOOLEAN_PROPERTIES, EDGE_PROPERTIES, NODE_PROPERTIES
 
 __all__ = ["export", "ExportReport", "TARGETS", "NODE_PROPERTIES", "EDGE_PROPERTIES",
            "BOOLEAN_PROPERTIES", "SHARED_LABEL", "batched", "split_url"]
@@ -85,7 +85,7 @@ def split_url(url: str) -> tuple[str, str | None, str | None]:
 
 def export(store, target: str, dest: str | None = None, *, progress: Progress | None = None,
            **opts) -> ExportReport:
-    """Export ``store`` (a :class:`kg.store.KGStore`) to ``target``; see the module doc.
+    """Export ``store`` (a :class:`kg.graph.store.KGStore`) to ``target``; see the module doc.
 
     Options by target: ``batch_size`` (all); ``user``, ``password``, ``database`` (bolt);
     ``graph``, ``user``, ``password``, ``protocol`` ("gsp" or "update"), ``replace``

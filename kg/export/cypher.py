@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from ..atomic import atomic_open
-from ..project import EDGE_TYPES, NODE_LABELS, edges, nodes
+from ..graph.project import EDGE_TYPES, NODE_LABELS, edges, nodes
 from . import SHARED_LABEL, ExportReport, Progress, batched
 
 __all__ = ["literal", "statements", "schema", "load", "export_cypher", "PARAM_PREFIX"]

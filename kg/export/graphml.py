@@ -16,7 +16,7 @@ import re
 from xml.sax.saxutils import quoteattr
 
 from ..atomic import atomic_open
-from ..project import EDGE_TYPES, NODE_LABELS, edges, nodes
+from ..graph.project import EDGE_TYPES, NODE_LABELS, edges, nodes
 from . import BOOLEAN_PROPERTIES, EDGE_PROPERTIES, NODE_PROPERTIES, ExportReport, Progress
 
 __all__ = ["export_graphml", "xml_text"]

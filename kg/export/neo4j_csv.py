@@ -25,7 +25,7 @@ import tempfile
 from pathlib import Path
 
 from ..errors import KGError
-from ..project import EDGE_TYPES, NODE_LABELS, edges, nodes
+from ..graph.project import EDGE_TYPES, NODE_LABELS, edges, nodes
 from . import (BOOLEAN_PROPERTIES, EDGE_PROPERTIES, NODE_PROPERTIES, SHARED_LABEL, ExportReport,
                Progress)
 

@@ -4,9 +4,9 @@
 Graph Store Protocol (``post_graph``), logs in with HTTP Basic or Digest (as
 the server asks: Virtuoso's ``/sparql-auth`` and ``/sparql-graph-crud-auth``
 want Digest) and turns every failure into one :class:`KGError` line. Its
-``select(query, bindings)`` matches :meth:`kg.store.KGStore.select`, so the
+``select(query, bindings)`` matches :meth:`kg.graph.store.KGStore.select`, so the
 named queries run unchanged against a server:
-``kg.query.run_named(SparqlClient(url, default_graph=g), "holders", role=…, org=…)``.
+``kg.graph.query.run_named(SparqlClient(url, default_graph=g), "holders", role=…, org=…)``.
 
 The export pushes the union of the article graphs into one named graph as
 N-Triples, in batches (POST to the Graph Store endpoint, or ``INSERT DATA``
@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 
 from ..errors import KGError
-from ..graph import KGR, NS
+from ..graph.rdf import KGR, NS
 from . import ExportReport, Progress, batched
 
 __all__ = ["SparqlClient", "export_sparql", "DEFAULT_GRAPH"]
@@ -80,10 +80,10 @@ class SparqlClient:
     def select(self, query: str, bindings: dict | None = None):
         """Run a SELECT; ``(variable names, rows)``, values as pyoxigraph terms (None if unbound).
 
-        ``bindings`` are bound with VALUES as by :meth:`kg.store.KGStore.select`;
+        ``bindings`` are bound with VALUES as by :meth:`kg.graph.store.KGStore.select`;
         kg's prefixes are declared.
         """
-        from ..store import _bind
+        from ..graph.store import _bind
 
         text = PREFIXES + _bind(query, bindings or {})
         params = {"default-graph-uri": self.default_graph} if self.default_graph else {}

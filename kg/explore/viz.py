@@ -9,7 +9,7 @@ which takes minutes to settle past 1,500 nodes. So kg uses pyvis only for the
 vis-network library it ships (``pyvis/templates/lib/vis-9.1.2``; vis-network
 is dual Apache-2.0 / MIT licensed, its licence header stays in the page), read
 from the installed package at run time, and writes the page from its own
-template, ``kg/data/viz.html``:
+template, ``kg/explore/viz.html``:
 
 * the graph goes in as data: one JSON document in a
   ``<script type="application/json">`` block, with ``<``, ``>``, ``&`` and
@@ -34,9 +34,9 @@ from importlib.resources import files
 from pathlib import Path
 
 from .analytics import centrality, communities, in_period, select
-from .atomic import atomic_open
-from .errors import KGError
-from .project import coparticipation, to_networkx
+from ..atomic import atomic_open
+from ..errors import KGError
+from ..graph.project import coparticipation, to_networkx
 
 __all__ = ["STYLE", "RELATION", "page_data", "render", "write_page", "viz", "vis_assets"]
 
@@ -193,7 +193,7 @@ def page_data(graph, title: str = "kg", description: str = "the whole graph",
 def render(data: dict) -> str:
     """The page: the template with vis-network and the data put in, in one pass."""
     js, css = vis_assets()
-    template = (files("kg") / "data" / "viz.html").read_text(encoding="utf-8")
+    template = (files("kg.explore") / "viz.html").read_text(encoding="utf-8")
     parts = {"VIS_JS": js, "VIS_CSS": css, "DATA": _json_for_html(data)}
     # One pass, so nothing put in (the data, the library) is searched for placeholders again.
     return re.sub(r"/\*@(VIS_JS|VIS_CSS|DATA)@\*/", lambda m: parts[m.group(1)], template)

@@ -5,7 +5,7 @@ Oxigraph is embedded (no server), keeps ~0.33 KB per triple against rdflib's
 (../shared/MEASURED.md; ``benchmarks/store_build.py`` measures it on kg's own
 graphs). rdflib users keep their API through oxrdflib: :func:`rdflib_dataset`.
 
-Writes come in batches of articles (kg.build): the graphs being replaced are
+Writes come in batches of articles (kg.graph.build): the graphs being replaced are
 dropped in one transaction, the new quads bulk-loaded, and the content hashes
 that mark the articles as done added last, in a transaction of their own. A
 crash leaves each article either complete with its hash, or without one, and
@@ -23,8 +23,8 @@ from typing import NamedTuple
 
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, QuerySolutions, Store
 
-from .errors import KGError
-from .graph import ENTITIES, KGR, NS, term
+from ..errors import KGError
+from .rdf import ENTITIES, KGR, NS, term
 
 __all__ = ["KGStore", "ArticleGraphs", "ArticleState", "split_marks", "DEFAULT_STORE", "rdflib_dataset", "shorten"]
 
@@ -50,7 +50,7 @@ class ArticleState(NamedTuple):
 
 
 def person_index(rows: Iterable[tuple[str, str, str]]) -> dict[str, dict[str, str]]:
-    """(person IRI, name, graph) rows → the index kg.build's merge log keeps."""
+    """(person IRI, name, graph) rows → the index kg.graph.build's merge log keeps."""
     out: dict[str, dict[str, str]] = {}
     for person, name, graph in rows:
         known = out.setdefault(name, {})

@@ -25,9 +25,9 @@ from __future__ import annotations
 import difflib
 from collections import Counter
 
-from .errors import KGError
-from .normalize import fold
-from .project import EDGE_TYPES, NODE_LABELS, PART_EDGE, coparticipation, to_networkx
+from ..errors import KGError
+from ..extract.normalize import fold
+from ..graph.project import EDGE_TYPES, NODE_LABELS, PART_EDGE, coparticipation, to_networkx
 
 __all__ = ["load_graph", "select", "find_nodes", "centrality", "communities", "summary",
            "format_summary"]

@@ -3,13 +3,13 @@
 ``kg build corpus/ --store sparql+http://dba:dba@localhost:8890/sparql-auth``
 writes the articles into a SPARQL 1.1 server (tested with Virtuoso) instead of
 the embedded Oxigraph folder: one named graph per article, as in
-:class:`kg.store.KGStore`, with the same methods, so ``kg build`` and
+:class:`kg.graph.store.KGStore`, with the same methods, so ``kg build`` and
 ``kg query`` work on either. The endpoint takes queries and updates; its login
 comes from the URL, or ``KG_SPARQL_USER`` / ``KG_SPARQL_PASSWORD``.
 
 Writes are batches of ``INSERT DATA`` of at most :data:`BATCH` quads. HTTP has
 no transactions across requests, so the content hashes that mark articles as
-done are sent last, as on disk (kg.store): an article cut off half-way has no
+done are sent last, as on disk (kg.graph.store): an article cut off half-way has no
 hash, and the next build drops and redoes it.
 """
 
@@ -22,8 +22,8 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 
 from pyoxigraph import Quad
 
-from .errors import KGError
-from .export.sparql import SparqlClient
+from ..errors import KGError
+from ..export.sparql import SparqlClient
 from .store import (ARTICLE_GRAPHS, ARTICLES_QUERY, PERSON_NAMES_QUERY, ArticleGraphs,
                     ArticleState, person_index, split_marks)
 
@@ -39,7 +39,7 @@ def is_sparql_store(location: object) -> bool:
 
 
 class SparqlStore(ArticleGraphs):
-    """The knowledge-graph store of kg.store, kept on a SPARQL server."""
+    """The knowledge-graph store of kg.graph.store, kept on a SPARQL server."""
 
     def __init__(self, location: str):
         parts = urlsplit(str(location)[len(SCHEME):])

@@ -1,4 +1,4 @@
-"""Queries: SPARQL text, or the named-query library in ``kg/queries/*.rq``.
+"""Queries: SPARQL text, or the named-query library in ``kg/graph/queries/*.rq``.
 
 Named queries are plain SPARQL files users can read and copy. Their parameters
 (person, role, org, date) are passed as variable bindings, never spliced into
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 
-from .errors import KGError
+from ..errors import KGError
 from .store import KGStore
 
 __all__ = ["NamedQuery", "named_queries", "run_named", "run_sparql", "PARAMETERS"]
@@ -42,7 +42,7 @@ def _header(text: str, field: str) -> tuple[str, ...]:
 
 def named_queries() -> dict[str, NamedQuery]:
     out = {}
-    for entry in sorted(files("kg.queries").iterdir(), key=lambda e: e.name):
+    for entry in sorted(files("kg.graph.queries").iterdir(), key=lambda e: e.name):
         if not entry.name.endswith(".rq"):
             continue
         text = entry.read_text(encoding="utf-8")

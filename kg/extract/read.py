@@ -1,4 +1,4 @@
-"""Reading: paths, folders, stdin and corpora → :class:`~kg.model.Document`.
+"""Reading: paths, folders, stdin and corpora → :class:`~kg.extract.model.Document`.
 
 Every input kind ends up as a Document whose text has been decoded and
 normalized once. Problems with one input come out of the stream as
@@ -23,7 +23,7 @@ import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from .errors import InputError, KGError
+from ..errors import InputError, KGError
 from .model import Document
 from .normalize import normalize_text
 
@@ -302,7 +302,7 @@ def _fetch(url: str, listing: str, line: int, max_bytes: int) -> Document | Inpu
     import urllib.request
     from urllib.parse import unquote, urlsplit
 
-    from . import __version__
+    from .. import __version__
 
     request = urllib.request.Request(url, headers={"User-Agent": f"kg/{__version__}"})
     try:

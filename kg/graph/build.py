@@ -7,7 +7,7 @@ Each document goes through four steps:
    and kg version → skip it (so a build after a crash or Ctrl-C resumes where
    it stopped); another article of this corpus has the same text → record it
    as a duplicate of that one, without extracting it; otherwise → extract;
-3. extract, in worker processes or on a Dask cluster (kg.parallel): the facts,
+3. extract, in worker processes or on a Dask cluster (kg.graph.parallel): the facts,
    their quads and the body's fingerprint;
 4. merge, in this process and in input order: near-duplicate check, person
    merge decisions, batched writes into the store.
@@ -18,7 +18,7 @@ and a Dask cluster give the same graph. Batches are handed out through a
 bounded window, so memory stays flat however long the corpus.
 
 Person merges across articles are decided by IRI (name + province, see
-kg.graph.person_key) and every decision is written into the article's graph
+kg.graph.rdf.person_key) and every decision is written into the article's graph
 as a kg:MergeDecision, so ``kg merges`` can show what was merged and what was
 kept apart, and why.
 """
@@ -37,14 +37,14 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Quad
 
-from . import __version__
-from .atomic import atomic_open
+from .. import __version__
+from ..atomic import atomic_open
 from .dedupe import NearIndex
-from .errors import InputError, KGError
-from .graph import KGR, article_key, duplicate_quads, term
-from .model import Document
+from ..errors import InputError, KGError
+from .rdf import KGR, article_key, duplicate_quads, term
+from ..extract.model import Document
 from .parallel import InlineExecutor, default_jobs, extract_batch, make_executor
-from .read import DEFAULT_MAX_BYTES, iter_documents
+from ..extract.read import DEFAULT_MAX_BYTES, iter_documents
 
 __all__ = ["BuildReport", "build", "content_hash", "write_failures", "BATCH_SIZE"]
 
@@ -381,7 +381,7 @@ def _close(closer) -> None:
 def _merge_decisions(graph: NamedNode, key: str, persons, names: dict[str, dict[str, str]],
                      report: BuildReport) -> list[Quad]:
     """Each person of the article: merged with a node other articles name, kept apart from
-    namesakes in another context, or new. ``names`` (kg.store.person_index) remembers which
+    namesakes in another context, or new. ``names`` (kg.graph.store.person_index) remembers which
     article named each node, so an article extracted again does not merge with itself."""
     quads: list[Quad] = []
     article = NamedNode(f"{KGR}article/{key}")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from .clean import zone_paragraphs
-from .errors import InputError
+from ..errors import InputError
 from .model import Document, Facts, Paragraph
 from .read import DEFAULT_MAX_BYTES, iter_documents
 from .relate import relate

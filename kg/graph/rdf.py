@@ -19,8 +19,8 @@ from datetime import datetime, timezone
 
 from pyoxigraph import Literal, NamedNode, Quad
 
-from . import __version__
-from .normalize import match_key
+from .. import __version__
+from ..extract.normalize import match_key
 
 __all__ = ["KG", "KGR", "NS", "ENTITIES", "term", "article_quads", "duplicate_quads", "article_key", "slug", "person_iri",
            "person_key", "PersonKey"]
@@ -313,7 +313,7 @@ def _place_hierarchy(record: dict, places: dict[str, NamedNode], add) -> None:
     """district → province, commune → district, from the gazetteer, and the 2025 reform:
     districts end on 1 July 2025, provinces point to the merged province that replaced them.
     Old names stay valid for old articles: nothing is renamed."""
-    from .gazetteer import DISTRICTS_ABOLISHED, gazetteer
+    from ..extract.gazetteer import DISTRICTS_ABOLISHED, gazetteer
 
     gaz = gazetteer()
     for loc in record["locations"]:

@@ -26,8 +26,8 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 
-from .errors import KGError
-from .model import Document
+from ..errors import KGError
+from ..extract.model import Document
 
 __all__ = ["Extracted", "extract_batch", "make_executor", "default_jobs", "InlineExecutor",
            "warm_up"]
@@ -60,9 +60,9 @@ def warm_up(pool_worker: bool = False) -> bool:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
     if _LOADS:
         return False
-    from .gazetteer import gazetteer
-    from .lexicon import lexicon
-    from .pipeline import extract_text
+    from ..extract.gazetteer import gazetteer
+    from ..extract.lexicon import lexicon
+    from ..extract.pipeline import extract_text
 
     lexicon(), gazetteer()
     extract_text("Đồng chí Nguyễn Văn An, Bí thư Huyện ủy Yên Thành chủ trì hội nghị ngày 2/3/2021.")
@@ -77,8 +77,8 @@ def extract_batch(docs: list[Document], extracted_at: datetime | None = None,
     ``digests``: the documents' content hashes, as the build computed them."""
     from .build import content_hash
     from .dedupe import simhash
-    from .graph import article_quads
-    from .pipeline import extract_with_zones
+    from .rdf import article_quads
+    from ..extract.pipeline import extract_with_zones
 
     warm_up()
     worker = f"{socket.gethostname()}:{os.getpid()}"

@@ -20,7 +20,7 @@ import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from .graph import NS
+from .rdf import NS
 
 __all__ = ["Node", "Edge", "NODE_LABELS", "EDGE_TYPES", "NODE_PROPERTIES", "EDGE_PROPERTIES",
            "BOOLEAN_PROPERTIES", "nodes", "edges", "to_networkx",

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import KGError
+from ..errors import KGError
 from .normalize import match_key
 
 __all__ = ["Place", "Gazetteer", "gazetteer"]

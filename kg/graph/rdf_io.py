@@ -12,9 +12,9 @@ from pathlib import Path
 
 from pyoxigraph import RdfFormat, serialize
 
-from .atomic import atomic_open
-from .errors import KGError
-from .graph import NS
+from ..atomic import atomic_open
+from ..errors import KGError
+from .rdf import NS
 from .store import KGStore
 
 __all__ = ["FORMATS", "format_for", "serialize_store", "validate_store", "ontology_dir"]
@@ -55,7 +55,7 @@ def serialize_store(store: KGStore, path: str, fmt: str | None = None) -> tuple[
 
 
 def ontology_dir() -> Path:
-    here = Path(__file__).resolve().parent.parent / "ontology"
+    here = Path(__file__).resolve().parent.parent.parent / "ontology"
     if not (here / "shapes.ttl").exists():
         raise KGError(f"{here}: ontology files not found; run kg from its source checkout "
                       "(pip install -e .)")

@@ -1,0 +1,1 @@
+"""Exploring a store: the interactive graph page (:mod:`.viz`) and its analytics (:mod:`.analytics`)."""
