@@ -1,0 +1,56 @@
+"""How the real gold articles were chosen (run once; kept so the choice can be checked).
+
+Random records, not picked by hand: 45 of the 600 baomoi records (bodies up to
+8,000 characters, so that one annotator can read each closely), 15 of the VNTC
+records that are of the genre (at least two official titles followed by a
+name, a meeting or visit word, 800-8,000 characters), and the three sample pages. The split into a dev half
+and a held-out half is drawn here too, once, before any annotation was read.
+
+    python tests/gold/real/select.py ../shared   # prints the ids and their half
+"""
+
+import gzip
+import json
+import random
+import re
+import sys
+from pathlib import Path
+
+SEED = 20261201
+# An official's title followed by a capitalised name: the genre's mark.
+TITLED_NAME = re.compile(r"(?:Bí thư|Chủ tịch|Bộ trưởng|Thứ trưởng|Thủ tướng|Giám đốc|Trưởng ban)"
+                         r"[^.;:\n]{0,60}? (?:ông |bà |đồng chí )?[A-ZĐ]\w+ [A-ZĐ]\w+")
+EVENT = re.compile(r"hội nghị|đại hội|kỳ họp|buổi lễ|làm việc với|tiếp|thăm")
+
+
+def records(path: Path):
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            yield json.loads(line)
+
+
+def choose(shared: Path) -> list[tuple[str, str, str]]:
+    rng = random.Random(SEED)
+    baomoi = [r["id"] for r in records(shared / "corpus/baomoi-party-dev.jsonl.gz") if len(r["text"]) <= 8000]
+    vntc = [r["id"] for r in records(shared / "corpus/vntc-chinh-tri-xa-hoi.jsonl.gz")
+            if 800 <= len(r["text"]) <= 8000 and len(TITLED_NAME.findall(r["text"])) >= 2
+            and EVENT.search(r["text"])]
+    picked = ([("shared:corpus/baomoi-party-dev.jsonl.gz", i) for i in rng.sample(sorted(baomoi), 45)]
+              + [("shared:corpus/vntc-chinh-tri-xa-hoi.jsonl.gz", i) for i in rng.sample(sorted(set(vntc)), 15)]
+              + [(f"shared:samples/{p.name}", None) for p in sorted((shared / "samples").glob("*.txt"))])
+    # Split each source in two halves, so both halves hold the same mix.
+    out = []
+    def source(src: str) -> str:
+        return "samples" if src.startswith("shared:samples/") else src
+
+    for name in sorted({source(s) for s, _ in picked}):
+        group = [p for p in picked if source(p[0]) == name]
+        rng.shuffle(group)
+        for n, (src, rid) in enumerate(group):
+            out.append((src, rid, "dev" if n % 2 == 0 else "heldout"))
+    return out
+
+
+if __name__ == "__main__":
+    for src, rid, half in choose(Path(sys.argv[1] if len(sys.argv) > 1 else "../shared")):
+        print(half, src, rid or "")
