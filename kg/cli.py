@@ -188,8 +188,11 @@ def _cmd_query(args: argparse.Namespace) -> int:
         return 0
     store = _open_store(args, read_only=True)
     if args.named:
-        names, rows = run_named(store, args.named, person=args.person, role=args.role,
-                                org=args.org, date=args.date)
+        notes: list[str] = []
+        names, rows = run_named(store, args.named, notes=notes, person=args.person,
+                                role=args.role, org=args.org, date=args.date)
+        for note in notes:
+            print(f"kg: {note}", file=sys.stderr)
     elif args.sparql:
         names, rows = run_sparql(store, args.sparql)
     else:
@@ -216,19 +219,33 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_merges(args: argparse.Namespace) -> int:
+    from pyoxigraph import Literal, NamedNode
+
+    from .graph.lookup import Resolver
     from .graph.store import format_rows
 
     store = _open_store(args, read_only=True)
+    bindings: dict[str, object] = {"all": Literal("true" if args.all else "false",
+                                                  datatype=NamedNode(XSD_BOOLEAN))}
+    who = ""
+    if args.name:  # the person and their namesakes: decisions about any of them
+        found = Resolver(store).resolve("person", args.name)
+        if found.how not in ("exact", "iri"):
+            print(f"kg: --name: {found.note}", file=sys.stderr)
+        bindings["who"] = [NamedNode(i) for i in found.iris]
+        who = "?who IN (?person, ?other) ."
     names, rows = store.select(
-        "SELECT ?name ?decision ?person ?other ?reason ?article WHERE { ?d a kg:MergeDecision ; "
-        "sdo:name ?name ; kg:decision ?decision ; kg:subject ?person ; rdfs:comment ?reason ; "
-        "prov:wasDerivedFrom ?article . OPTIONAL { ?d kg:other ?other } "
-        "FILTER (!bound(?who) || contains(lcase(str(?name)), lcase(str(?who)))) "
-        "FILTER (?all || ?decision != \"new\") } ORDER BY ?name ?decision",
-        {"who": args.name, "all": "true" if args.all else "false"})
+        "SELECT DISTINCT ?name ?decision ?person ?other ?reason ?article WHERE { "
+        "?d a kg:MergeDecision ; sdo:name ?name ; kg:decision ?decision ; kg:subject ?person ; "
+        "rdfs:comment ?reason ; prov:wasDerivedFrom ?article . OPTIONAL { ?d kg:other ?other } "
+        f"FILTER (?all || ?decision != \"new\") {'FILTER (' + who[:-2] + ')' if who else ''} }} "
+        "ORDER BY ?name ?decision", bindings)
     rows = [[r[0], r[1], r[2], r[3], r[4], r[5]] for r in rows]
     print(format_rows(names, rows, args.output_format))
     return 0
+
+
+XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
@@ -383,7 +400,7 @@ def build_parser() -> argparse.ArgumentParser:
                         description="Show how persons with the same name were merged across "
                                     "articles or kept apart, and why.")
     store_arg(me)
-    me.add_argument("--name", help="only names containing this")
+    me.add_argument("--name", help="only this person and their namesakes (accents optional)")
     me.add_argument("--all", action="store_true", help="include first sightings ('new')")
     me.add_argument("--format", dest="output_format", choices=("table", "csv", "json"),
                     default="table")
