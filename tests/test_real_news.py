@@ -78,3 +78,70 @@ def test_foreign_officials_keep_their_country():
 def test_a_country_is_never_a_person():
     f = facts_of("Đoàn đại biểu Mông Cổ và Trung Quốc thăm tỉnh Lào Cai, ông Vũ Văn Sơn tiếp đoàn.")
     assert f["_persons"] == ["Vũ Văn Sơn"]
+
+
+# -- a post must not lose its organization ------------------------------------------------
+
+def test_a_bare_title_takes_the_persons_fuller_post():
+    f = facts_of("Chủ tịch Quốc hội Trần Văn Lộc khai mạc kỳ họp. Chủ tịch Trần Văn Lộc nhấn mạnh "
+                 "yêu cầu đổi mới. Phó Chủ tịch Thường trực UBND tỉnh Nghệ An Lê Thị Hạnh dự; "
+                 "Phó Chủ tịch Lê Thị Hạnh cho biết thêm.")
+    p = f["_positions"]
+    assert ("Trần Văn Lộc", "Chủ tịch", "Quốc hội", "current") in p
+    assert ("Lê Thị Hạnh", "Phó Chủ tịch Thường trực", "Ủy ban nhân dân tỉnh Nghệ An", "current") in p
+    assert not any(org is None for *_, org, _ in p)
+    assert len(p) == 2  # the bare titles are the same posts, not two more
+    basis = {x["organization_basis"] for x in f["positions"]}
+    assert basis == {"stated"}
+
+
+def test_a_bare_title_in_an_article_about_one_place_is_its_body():
+    f = facts_of("UBND huyện Nam Sách họp bàn kế hoạch năm 2021. Phó Chủ tịch Đỗ Văn Hùng cho biết "
+                 "huyện đã hoàn thành chỉ tiêu. Bí thư Nguyễn Thị Thoa đề nghị tập trung cho nông thôn mới.")
+    p = f["_positions"]
+    assert ("Đỗ Văn Hùng", "Phó Chủ tịch", "Ủy ban nhân dân huyện Nam Sách", "current") in p
+    assert ("Nguyễn Thị Thoa", "Bí thư", "Huyện ủy Nam Sách", "current") in p
+    assert {x["organization_basis"] for x in f["positions"]} == {"context"}
+
+
+def test_an_unresolved_post_says_why():
+    f = facts_of("Giám đốc Lê Văn Bảo cho biết công ty đã hoàn thành kế hoạch.")
+    [post] = f["positions"]
+    assert post["organization"] is None and post["organization_basis"] == "unresolved"
+    assert "no body" in post["organization_reason"]
+
+
+def test_headlines_name_a_post_by_its_place():
+    text = ("Bí thư Hà Nội yêu cầu xử lý nghiêm sai phạm\n"
+            "Sáng 12/6, Bí thư Hà Nội Phạm Quang Trung làm việc với quận Hoàn Kiếm. "
+            "Chủ tịch Đà Nẵng Võ Thành Nam và Chủ tịch TP.HCM Lê Văn Khoa cùng dự.")
+    f = facts_of(text)
+    p = f["_positions"]
+    assert ("Phạm Quang Trung", "Bí thư", "Thành ủy Hà Nội", "current") in p
+    assert ("Võ Thành Nam", "Chủ tịch", "Ủy ban nhân dân thành phố Đà Nẵng", "current") in p
+    assert ("Lê Văn Khoa", "Chủ tịch", "Ủy ban nhân dân thành phố Hồ Chí Minh", "current") in p
+    assert "Hà Nội" not in f["_persons"]
+
+
+def test_kiem_joins_two_titles_of_one_chain():
+    p = posts("Bí thư Quận ủy kiêm Chủ tịch UBND quận Cầu Giấy Đỗ Minh Tuấn phát biểu.")
+    assert ("Đỗ Minh Tuấn", "Bí thư", "Quận ủy Cầu Giấy", "current") in p
+    assert ("Đỗ Minh Tuấn", "Chủ tịch", "Ủy ban nhân dân quận Cầu Giấy", "current") in p
+
+
+# -- names ----------------------------------------------------------------------------------
+
+def test_names_end_before_the_next_clause():
+    f = facts_of("Bí thư Thành ủy Lê Văn Thắng Chiều 5/2 đến thăm công trình. Đồng chí Đỗ Kim Hội "
+                 "Đồng chí Đỗ Kim Hội hứa sẽ cố gắng. Ông Vũ Xuân Sáng cho biết như vậy. "
+                 "Ông Đặng Xuân Hoan Theo ông Hoan việc này khó. Ông Trần Văn Minh Tại buổi làm việc đã nói.")
+    assert set(f["_persons"]) == {"Lê Văn Thắng", "Đỗ Kim Hội", "Vũ Xuân Sáng", "Đặng Xuân Hoan",
+                                  "Trần Văn Minh"}
+
+
+def test_provinces_and_years_are_never_persons():
+    f = facts_of("Trưởng đoàn đại biểu Quốc hội Đồng Nai Phan Thị Mỹ Thanh dự. Cử tri Đinh Văn Khải "
+                 "(Ba Đình, Hà Nội) phát biểu. Xuân Đinh Dậu 2017 đã về với Yên Bái.")
+    assert sorted(f["_persons"]) == ["Phan Thị Mỹ Thanh", "Đinh Văn Khải"]
+    assert ("Phan Thị Mỹ Thanh", "Trưởng đoàn", "Đoàn đại biểu Quốc hội tỉnh Đồng Nai", "current") \
+        in f["_positions"]

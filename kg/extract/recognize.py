@@ -62,6 +62,14 @@ _NAME_STOP = {"của", "tại", "về", "đã", "đang", "sẽ", "cùng", "với
               "chưa", "không", "cũng", "vẫn", "đều", "luôn", "phải", "cần", "rất", "còn", "mới",
               "bị", "hoặc", "trực", "thuộc", "cấp", "các"}
 _ANAPHORA = "nhà trường"
+_STEMS = {"Giáp", "Ất", "Bính", "Đinh", "Mậu", "Kỷ", "Canh", "Tân", "Nhâm", "Quý"}
+_BRANCHES = {"Tý", "Sửu", "Dần", "Mão", "Mẹo", "Thìn", "Tỵ", "Tị", "Ngọ", "Mùi", "Thân", "Dậu", "Tuất", "Hợi"}
+# Words that open a clause when a name runs into them (recognize.opens_clause).
+_TIME_WORDS = {"Chiều", "Sáng", "Tối", "Trưa", "Đêm", "Ngày", "Hôm", "Năm", "Tháng", "Đầu", "Cuối"}
+_CLAUSE_WORDS = {"Theo", "Tại", "Trong", "Sau", "Khi", "Với", "Về", "Từ", "Nhưng", "Còn", "Cùng", "Thay",
+                 "Đây", "Để", "Nếu", "Do", "Vì", "Bên", "Trước", "Qua", "Riêng", "Ngoài", "Tuy", "Song",
+                 "Đồng thời", "Trên", "Dưới", "Đến", "Cũng", "Như", "Ngay", "Tiếp", "Đó", "Này", "Và",
+                 "Hay", "Hoặc", "Mới", "Chính", "Chỉ", "Vừa", "Lúc", "Suốt", "Giữa"}
 _SCHOOL_TYPES = {"thpt", "thcs", "ptth", "ptcs", "th", "mầm", "tiểu"}
 _COMMITTEE_KINDS = {"party_committee", "people_council", "people_committee", "central_committee",
                     "fatherland_front", "national_assembly", "government", "party_organization",
@@ -269,6 +277,14 @@ class _Scanner:
                 place = self.parse_place(j)
                 if place:
                     org.place, j = place, self.index_at(place.end)
+                elif entry.attach == "place" and entry.level == "province" and self.adjacent(j) \
+                        if 0 < j < len(self.tokens) else False:
+                    # "Đoàn ĐBQH Đồng Nai": a province-level body may name its province bare
+                    k, places = self.place_name(j, "province")
+                    if places:
+                        org.place = PlacePhrase(self.tokens[j][0], self.tokens[k - 1][1], "province",
+                                                self.words(j, k), places)
+                        j = k
         org.end = max(org.end, self.tokens[j - 1][1]) if j > i else org.end
         return org
 
@@ -358,7 +374,33 @@ class _Scanner:
                 return "notperson", k
         if match_key(self.tokens[i][2]) not in self.lex.surnames or j - i < 2:
             return None
-        return "name", min(j, i + 4)
+        end = min(j, i + 4)
+        while end - i > 2 and self.opens_clause(end - 1):
+            end -= 1  # "Đinh La Thăng Chiều 5/2 …", "Nguyễn Văn A Theo ông …": the name ends before
+        if end - i == 2 and self.tokens[i][2] in _STEMS and self.tokens[i + 1][2] in _BRANCHES:
+            return "notperson", end  # "Đinh Dậu", "Bính Thân": a year of the sexagenary cycle
+        for k in range(min(j, i + 3), i + 1, -1):
+            if self.gaz.lookup(self.words(i, k), "province"):
+                return "notperson", k  # "Hà Nội", "Đồng Nai" are never persons, even after a title
+        return "name", end
+
+    def opens_clause(self, k: int) -> bool:
+        """Token k, capitalised, starts the next clause rather than ending a name.
+
+        Scraped bodies run sentences and captions together without a stop: "… Đinh La
+        Thăng Chiều 5/2, …". A given name can be "Sáng" or "Đồng", so the word alone does not
+        decide; what follows it does.
+        """
+        word, after = self.tokens[k][2], self.tokens[k + 1][2] if k + 1 < len(self.tokens) else ""
+        if self.match(self.lex.cue_re, k) and match_key(word) not in ("anh", "chị", "em", "cụ"):
+            cue = self.match(self.lex.cue_re, k)
+            nxt = self.index_at(cue.end())
+            return self.is_cap(nxt)  # "… Hội Đồng chí Đỗ Kim Hội", "… Nhân Ông Thăng"
+        if word in _TIME_WORDS:
+            return after[:1].isdigit() or after.lower() in ("nay", "qua", "mai", "ngày", "hôm", "tới")
+        if word in _CLAUSE_WORDS:
+            return bool(after) and (after[:1].islower() or after[:1].isdigit())
+        return word == "Hiện" and after.lower() in ("nay", "tại", "là", "đang")
 
 
 def scan(text: str, start: int, end: int) -> list[Item]:
@@ -461,6 +503,8 @@ def _role(sc: _Scanner, i: int, m: re.Match) -> RoleMention | None:
             return None  # a bare "Trưởng" with no board after it is not a title
     else:
         org = sc.parse_org(j)
+        if org is None and entry.role in _PLACE_TITLES:
+            org = _place_title(sc, j, entry.role)
         if org is None and sc.low.startswith(_ANAPHORA, sc.tokens[j][0] if j < len(sc.tokens) else 0):
             # "Hiệu trưởng nhà trường": the school the article is about, resolved later
             start = sc.tokens[j][0]
@@ -469,6 +513,30 @@ def _role(sc: _Scanner, i: int, m: re.Match) -> RoleMention | None:
     if org and entry.org_head and entry.swallows_head:
         org.start = sc.tokens[i][0] + len(m.group()) - len(entry.org_head)
     return _foreign(sc, RoleMention(sc.tokens[i][0], end, entry.role, org, None))
+
+
+# "Bí thư Hà Nội", "Chủ tịch TP.HCM": headlines name a province's first posts by its place.
+_PLACE_TITLES = {"Bí thư": "Tỉnh ủy", "Phó Bí thư": "Tỉnh ủy", "Phó Bí thư Thường trực": "Tỉnh ủy",
+                 "Chủ tịch": "Ủy ban nhân dân", "Phó Chủ tịch": "Ủy ban nhân dân",
+                 "Phó Chủ tịch Thường trực": "Ủy ban nhân dân"}
+
+
+def _place_title(sc: _Scanner, j: int, role: str) -> OrgPhrase | None:
+    """The body of "Bí thư Hà Nội" (Thành ủy Hà Nội) or "Chủ tịch Đà Nẵng" (its People's Committee)."""
+    if j == 0 or j >= len(sc.tokens) or not sc.adjacent(j):
+        return None
+    place = sc.parse_place(j) if sc.match(sc.lex.level_re, j) else None
+    if place and place.places and place.places[0].level == "province":
+        end, places = place.end, place.places
+    else:
+        k, places = sc.place_name(j, "province")
+        if not places or sc.is_cap(k) and not sc.starts_person(k):
+            return None  # "Chủ tịch Hà Nội Xuân …" is no place title
+        end = sc.tokens[k - 1][1]
+    start = sc.tokens[j][0]
+    entry = sc.lex.orgs[match_key(_PLACE_TITLES[role])]
+    phrase = PlacePhrase(start, end, "province", places[0].name, places, places[0].kind)
+    return OrgPhrase(start, end, entry, place=phrase)
 
 
 def _foreign(sc: _Scanner, role: RoleMention) -> RoleMention:

@@ -267,6 +267,18 @@ class _Builder:
                 return self.canonical(OrgPhrase(other.start, other.end, entry))
         return self.home_committee()
 
+    def context_org(self, role: str) -> _Org | None:
+        """The body a bare title means in an article about one place: its People's Committee
+        for a chairman, its Party committee for a secretary; None elsewhere."""
+        place = self.ctx.district or self.ctx.province
+        if place is None:
+            return None
+        if role in ("Chủ tịch", "Phó Chủ tịch", "Phó Chủ tịch Thường trực"):
+            return _Org(f"Ủy ban nhân dân {place.kind} {place.name}", "people_committee", place.level, place)
+        if role in ("Bí thư", "Phó Bí thư", "Phó Bí thư Thường trực"):
+            return self.home_committee()
+        return None
+
     def home_committee(self) -> _Org | None:
         """The party committee of the article's own district, else of its province."""
         place = self.ctx.district or self.ctx.province
@@ -336,21 +348,42 @@ def resolve(doc: Document, rel: Relations) -> Facts:
             mention_owner[id(m)] = person
     facts.persons = [p for p, _ in people]
 
-    # positions
-    seen: set[tuple] = set()
+    # positions: every title of every mention. A bare title ("Chủ tịch Nguyễn Văn A") is the
+    # same post as the person's fuller one in the article, or else the article's own body.
+    stated: list[tuple[Person, RoleMention, _Org | None, Span]] = []
     for m in rel.persons:
         person = mention_owner.get(id(m))
         if person is None or m.name is None:
             continue
-        for r in m.roles:
-            info = b.role_org(r, m.roles)
-            org_id = b.org_id(info, (r.org.start, r.end) if r.org else None) if info else None
-            key = (person.id, r.role, org_id, r.status)
-            if key in seen:
-                continue
-            seen.add(key)
-            facts.positions.append(Position(person.id, r.role, org_id, r.status,
-                                            sentence_span[m.sentence], doc.text[r.start:r.end]))
+        stated.extend((person, r, b.role_org(r, m.roles), sentence_span[m.sentence]) for r in m.roles)
+    fuller: dict[tuple[str, str], set[str]] = {}
+    infos: dict[str, _Org] = {}
+    for person, r, info, _ in stated:
+        if info is not None:
+            fuller.setdefault((person.id, r.role), set()).add(info.name)
+            infos[info.name] = info
+    seen: set[tuple] = set()
+    for person, r, info, span in stated:
+        basis, reason = "stated", None
+        if info is None:
+            own = fuller.get((person.id, r.role), set())
+            if any(role.startswith(r.role + " ") for pid, role in fuller if pid == person.id):
+                continue  # "Phó Chủ tịch X" after "Phó Chủ tịch Thường trực UBND …": the same post
+            if len(own) == 1:
+                info, basis = infos[next(iter(own))], "person"
+            elif (info := b.context_org(r.role)) is not None:
+                basis = "context"
+            else:
+                basis = "unresolved"
+                reason = ("the title names no body, and neither the person's other posts in the article "
+                          "nor the article's own place give one")
+        org_id = b.org_id(info, (r.org.start, r.end) if r.org and basis == "stated" else None) if info else None
+        key = (person.id, r.role, org_id, r.status)
+        if key in seen:
+            continue
+        seen.add(key)
+        facts.positions.append(Position(person.id, r.role, org_id, r.status, span,
+                                        doc.text[r.start:r.end], basis, reason))
     for phrase in rel.orgs:
         b.org_id(b.canonical(phrase, b.home_committee()), (phrase.start, phrase.end))
     for phrase in rel.places:
