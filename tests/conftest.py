@@ -8,6 +8,8 @@ from kg.evaluate import shared_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
+# kg's own sample articles: the three files hold six documents (corpus.jsonl holds four)
+EXAMPLE_DOCUMENTS = 6
 SHARED = shared_dir()
 SAMPLES = SHARED / "samples"
 

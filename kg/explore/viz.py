@@ -62,7 +62,8 @@ STYLE = {
     "Article": ("Bài báo", "#7F7F7F", "triangleDown", "▼"),
 }
 # Edge labels in Vietnamese; HOLDS and MEMBER_OF are labelled with the role itself.
-RELATION = {"CHAIRED": "chủ trì", "ATTENDED": "dự", "SPOKE_AT": "phát biểu",
+RELATION = {"CHAIRED": "chủ trì", "ATTENDED": "dự", "SPOKE_AT": "phát biểu", "HOSTED": "tiếp",
+            "GUEST_AT": "thăm", "APPOINTED_AT": "được bổ nhiệm",
             "ORGANIZED": "tổ chức", "HELD_IN": "diễn ra tại", "PART_OF": "trực thuộc",
             "LOCATED_IN": "tại", "REPLACED_BY": "sáp nhập vào", "MENTIONED_IN": "được nêu trong"}
 
