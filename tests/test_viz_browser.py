@@ -10,10 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from kg.explore.viz import HEADLESS_CHROMIUM, page_data, viz, write_page
+from conftest import store_of
+from kg.explore.viz import page_data, viz, write_page
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
 DRAW_TIMEOUT = 30  # seconds
 
 # Markup in a title and in sentences. The sentence splitter cuts at ".", so the
@@ -26,24 +25,6 @@ Ngày 12/1/2021, Huyện ủy Nam Sách tổ chức Hội nghị Ban Chấp hàn
 
 Dự hội nghị có đồng chí Nguyễn Văn Hải <img src=x onerror="__pwned=1">, Phó Bí thư Huyện ủy Nam Sách.
 """
-
-
-@pytest.fixture(scope="session")
-def driver(tmp_path_factory):
-    if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
-        pytest.skip(f"needs {CHROMIUM} and {CHROMEDRIVER} (apt-get install chromium chromium-driver)")
-    webdriver = pytest.importorskip("selenium.webdriver")
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    for arg in (*HEADLESS_CHROMIUM, f"--user-data-dir={tmp_path_factory.mktemp('chromium')}"):
-        options.add_argument(arg)
-    options.binary_location = str(CHROMIUM)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    # An explicit driver path: selenium-manager would try to download one.
-    browser = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
-    yield browser
-    browser.quit()
 
 
 @contextmanager
@@ -67,11 +48,6 @@ def opened(driver, page: Path, shots: Path):
 
 
 @pytest.fixture(scope="module")
-def shots(tmp_path_factory):
-    return tmp_path_factory.mktemp("screenshots")
-
-
-@pytest.fixture(scope="module")
 def whole_page(built_store, tmp_path_factory):
     path = tmp_path_factory.mktemp("viz") / "graph.html"
     viz(built_store, path)
@@ -80,15 +56,10 @@ def whole_page(built_store, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def xss_page(tmp_path_factory):
-    from kg.graph.build import build
     from kg.graph.store import KGStore
 
     folder = tmp_path_factory.mktemp("xss")
-    (folder / "articles").mkdir()
-    (folder / "articles" / "nam-sach-xss.txt").write_text(XSS_ARTICLE, encoding="utf-8")
-    store = KGStore(folder / "kg.db")
-    build([str(folder / "articles")], store)
-    viz(store, folder / "xss.html")
+    viz(KGStore(store_of(folder, {"nam-sach-xss.txt": XSS_ARTICLE}), read_only=True), folder / "xss.html")
     return folder / "xss.html"
 
 
