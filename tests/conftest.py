@@ -69,6 +69,13 @@ def virtuoso(tmp_path_factory):
     yield from _server(tmp_path_factory, "virtuoso")
 
 
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    if not (SHARED / "corpus").is_dir():
+        pytest.skip(f"shared corpora not found at {SHARED / 'corpus'} (set KG_SHARED)")
+    return SHARED
+
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 # Screenshots of every page the browser tests open, kept as test artifacts (git ignores them)
@@ -94,8 +101,6 @@ def driver(tmp_path_factory):
     browser = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
     yield browser
     browser.quit()
-
-
 
 
 @pytest.fixture(scope="session")
