@@ -65,6 +65,7 @@
     opts = opts || {};
     var graph = build(data);
     settle(graph, data.positioned);
+    global.__kgStabilized = performance.now();
     var placed = new Set(), drawn = [];
     global.__kgLabels = drawn;
     var measure = document.createElement("canvas").getContext("2d");
