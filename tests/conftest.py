@@ -122,3 +122,13 @@ def store_of(folder: Path, articles: dict[str, str], *more: Path) -> Path:
     build([str(folder / "articles"), *map(str, more)], store)
     store.close()
     return folder / "kg.db"
+
+
+def labels_do_not_overlap(driver) -> int:
+    """The labels the page drew (kg-graph.js records them) cover none of each other; how many."""
+    boxes = driver.execute_script("return window.__kgLabels")
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert not (a["x"] < b["x"] + b["w"] and b["x"] < a["x"] + a["w"]
+                        and a["y"] < b["y"] + b["h"] and b["y"] < a["y"] + a["h"]), (a, b)
+    return len(boxes)

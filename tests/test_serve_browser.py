@@ -8,7 +8,7 @@ import urllib.parse
 import pytest
 
 import servers
-from conftest import store_of
+from conftest import labels_do_not_overlap, store_of
 from test_serve import HOSTILE, TUAN, YEN_THANH, K
 
 DRAW_TIMEOUT = 30
@@ -45,15 +45,6 @@ def visit(driver, url: str, shots, name: str, graph: bool = True):
     assert not severe, f"JavaScript errors on {name}: {severe}"
     loaded = driver.execute_script("return performance.getEntriesByType('resource').map(r => r.name)")
     assert all(u.startswith(url.split("/id/")[0].split("/search")[0].rstrip("/")) for u in loaded), loaded
-
-
-def labels_do_not_overlap(driver) -> int:
-    boxes = driver.execute_script("return window.__kgLabels")
-    for i, a in enumerate(boxes):
-        for b in boxes[i + 1:]:
-            assert not (a["x"] < b["x"] + b["w"] and b["x"] < a["x"] + a["w"]
-                        and a["y"] < b["y"] + b["h"] and b["y"] < a["y"] + a["h"]), (a, b)
-    return len(boxes)
 
 
 def test_a_newcomer_finds_a_person_and_reads_their_posts(driver, server, shots):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import store_of
+from conftest import labels_do_not_overlap, store_of
 from kg.explore.viz import page_data, viz, write_page
 
 DRAW_TIMEOUT = 30  # seconds
@@ -61,15 +61,6 @@ def xss_page(tmp_path_factory):
     folder = tmp_path_factory.mktemp("xss")
     viz(KGStore(store_of(folder, {"nam-sach-xss.txt": XSS_ARTICLE}), read_only=True), folder / "xss.html")
     return folder / "xss.html"
-
-
-def labels_do_not_overlap(d) -> int:
-    boxes = d.execute_script("return window.__kgLabels")
-    for i, a in enumerate(boxes):
-        for b in boxes[i + 1:]:
-            assert not (a["x"] < b["x"] + b["w"] and b["x"] < a["x"] + a["w"]
-                        and a["y"] < b["y"] + b["h"] and b["y"] < a["y"] + a["h"]), (a, b)
-    return len(boxes)
 
 
 def test_graph_draws_with_every_node_and_no_error(driver, whole_page, shots, built_store):

@@ -123,12 +123,16 @@ def person(store, iri: str) -> dict | None:
         prov:wasDerivedFrom ?article .
         OPTIONAL {{ ?event sdo:startDate ?date }} OPTIONAL {{ ?p kg:evidence/prov:value ?sentence }}
         {_ARTICLE} }} ORDER BY ?date ?eventName LIMIT {MAX_ROWS}""", x=iri)
+    # every article naming a person again logs "merged": those are counted, not listed
+    merged = _rows(store, """SELECT (COUNT(?d) AS ?n) WHERE { ?d kg:subject ?x ;
+        kg:decision "merged" }""", x=iri)
     decisions = _rows(store, """SELECT DISTINCT ?decision ?subject ?other ?reason ?article ?title
         ?url ?path ?published WHERE {
         { ?d kg:subject ?x } UNION { ?d kg:other ?x }
         ?d a kg:MergeDecision ; kg:decision ?decision ; kg:subject ?subject ; rdfs:comment ?reason ;
            prov:wasDerivedFrom ?article . OPTIONAL { ?d kg:other ?other }
-        """ + _ARTICLE + f" }} ORDER BY ?decision LIMIT {MAX_ROWS}", x=iri)
+        FILTER (?decision != "merged")
+        """ + _ARTICLE + " } ORDER BY ?decision LIMIT 200", x=iri)
     namesakes = _rows(store, """SELECT DISTINCT ?other ?name WHERE {
         ?x kg:nameKey ?k . ?other kg:nameKey ?k ; a sdo:Person ; sdo:name ?name .
         FILTER (?other != ?x) } LIMIT 50""", x=iri)
@@ -141,6 +145,7 @@ def person(store, iri: str) -> dict | None:
         "decisions": [{"decision": r["decision"], "subject": r["subject"], "other": r["other"],
                        "reason": r["reason"], **_source(r)} for r in decisions],
         "namesakes": [{"iri": r["other"], "name": r["name"]} for r in namesakes],
+        "merged": int(merged[0]["n"]) if merged else 0,
     }
 
 
