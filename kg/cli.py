@@ -462,6 +462,9 @@ def build_parser() -> argparse.ArgumentParser:
     st.add_argument("--top", type=int, default=10, metavar="N", help="people listed (default 10)")
     st.add_argument("--format", dest="output_format", choices=("table", "json"), default="table")
     st.set_defaults(func=_cmd_stats)
+
+    from .serve import add_command
+    add_command(sub, store_arg)
     return parser
 
 
