@@ -39,7 +39,7 @@ from .analytics import centrality, communities, in_period, select
 from ..atomic import atomic_open
 from ..errors import KGError
 from ..graph.lookup import Resolver
-from ..graph.project import coparticipation, to_networkx
+from ..graph.project import PART_EDGE, coparticipation, to_networkx
 
 __all__ = ["STYLE", "RELATION", "page_data", "render", "write_page", "viz", "vendor_assets"]
 
@@ -99,7 +99,7 @@ def _edge_label(data: dict) -> str:
 
 
 HIDDEN_BY_DEFAULT = ("Article", "Place")  # shown by the legend's toggle: they crowd the view
-DRAWN_EDGES = {"MEMBER_OF", "CHAIRED", "ATTENDED", "SPOKE_AT", "ORGANIZED", "PART_OF", "HELD_IN",
+DRAWN_EDGES = {"MEMBER_OF", *PART_EDGE.values(), "ORGANIZED", "PART_OF", "HELD_IN",
                "MENTIONED_IN", "LOCATED_IN", "REPLACED_BY"}  # not HOLDS: roles are edge labels, not hubs
 POSITIONED = 3000  # nodes: above this kg places them (communities on a spiral), the page only draws
 
@@ -129,7 +129,7 @@ def _overview(graph, max_nodes: int, centres: list[str]) -> set[str]:
             continue
         keep |= {org} | members[org]
     events = Counter(e for p in keep for _, e, d in graph.out_edges(p, data=True)
-                     if d["type"] in ("CHAIRED", "ATTENDED", "SPOKE_AT"))
+                     if d["type"] in PART_EDGE.values())
     for event, _ in sorted(events.items(), key=lambda kv: (-kv[1], kv[0])):
         if len(keep) >= max_nodes:
             break
