@@ -64,6 +64,7 @@ class Relations:
 _CHAIN_SEPS = {",", "-", "–", "—", "(", ")"}
 _APPOSITION_WORDS = {"tuổi", "sinh", "năm"}
 _PREFIX_STATUS = {"nguyên", "cựu", "tân", "nguyên là"}
+_CARRY_WORDS = {"đối", "với", "chức", "danh", "vụ", "các", "chức vụ", ",", "và", "cho"}
 # a verb that opens its clause hands its part to the persons after it, if "có" or a comma
 # introduces them: "Về dự có đồng chí …", "Phát biểu tại hội nghị, đồng chí …"
 _OPENERS = {"cùng", "đến", "về", "tới", "tham", "có", "đồng", "thời"}
@@ -110,11 +111,29 @@ def _group_persons(items: list[Item], sentence: int) -> list[PersonMention]:
     owner: PersonMention | None = None  # the person whose apposition chain is open
     status: str | None = None
     clause_start = True
+    # "bầu ông X làm …", "miễn nhiệm chức vụ … đối với ông X": an active verb gives the
+    # post to the person named after it (carry), before or after the post itself
+    carry: str | None = None  # "elect" | "dismiss" while the verb's person is still to come
+    elected: PersonMention | None = None  # the person an "elect" verb named
     for idx, it in enumerate(items):
         nxt = items[idx + 1] if idx + 1 < len(items) else None
         prev = items[idx - 1] if idx else None
-        if it.kind == "cue":
+        if it.kind == "cue" and carry:
+            cue = it  # the person the carried posts wait for
+        elif it.kind == "cue":
             cue, owner, pending, status = it, None, [], None
+        elif it.kind == "status" and it.data in ("elect", "dismiss"):
+            carry, elected, owner, pending = it.data, None, None, []
+            status = "appointed" if it.data == "elect" else "former"
+        elif it.kind == "status" and it.data == "to_post" \
+                or it.kind == "word" and match_key(it.text) in ("làm", "là") and nxt is not None \
+                and nxt.kind == "role" and (elected or owner):
+            # "… giữ chức Chủ tịch", "… làm Trưởng đoàn": the post goes to the elected person,
+            # else to the subject
+            if elected is not None:
+                owner, status = elected, "appointed"
+            elif owner is None and found:
+                owner = found[-1]
         elif it.kind == "status":
             status = it.data
             if owner is None and found and it.text not in _PREFIX_STATUS:
@@ -138,12 +157,18 @@ def _group_persons(items: list[Item], sentence: int) -> list[PersonMention]:
             else:
                 found.append(owner)
             pending, cue = [], None
+            if carry:
+                if carry == "elect":
+                    elected = owner
+                carry, status = None, None  # his titles in apposition are his current ones
         elif it.kind == "sep" and it.text in _CHAIN_SEPS or match_key(it.text) == "kiêm":
             pass  # "Bí thư Quận ủy kiêm Chủ tịch UBND quận X": one chain
         elif owner is not None and (it.text.isdigit() or match_key(it.text) in _APPOSITION_WORDS):
             pass  # "ông Lê Đình Xuân, 96 tuổi, nguyên Bí thư …"
         elif it.kind == "sep" and it.text == ":" and cue is not None:
             pass  # "Các đồng chí: A, …"
+        elif carry and match_key(it.text) in _CARRY_WORDS:
+            pass  # "bầu bổ sung chức danh Phó Chủ tịch … đối với ông X"
         else:
             if pending and (cue is not None and match_key(cue.text).endswith("đồng chí")
                             or clause_start):
