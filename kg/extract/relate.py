@@ -126,7 +126,7 @@ def _group_persons(items: list[Item], sentence: int) -> list[PersonMention]:
             carry, elected, owner, pending = it.data, None, None, []
             status = "appointed" if it.data == "elect" else "former"
         elif it.kind == "status" and it.data == "to_post" \
-                or it.kind == "word" and match_key(it.text) in ("làm", "là") and nxt is not None \
+                or it.kind == "word" and it.text.lower() in ("làm", "là") and nxt is not None \
                 and nxt.kind == "role" and (elected or owner):
             # "… giữ chức Chủ tịch", "… làm Trưởng đoàn": the post goes to the elected person,
             # else to the subject
@@ -161,13 +161,13 @@ def _group_persons(items: list[Item], sentence: int) -> list[PersonMention]:
                 if carry == "elect":
                     elected = owner
                 carry, status = None, None  # his titles in apposition are his current ones
-        elif it.kind == "sep" and it.text in _CHAIN_SEPS or match_key(it.text) == "kiêm":
+        elif it.kind == "sep" and it.text in _CHAIN_SEPS or it.kind == "word" and it.text.lower() == "kiêm":
             pass  # "Bí thư Quận ủy kiêm Chủ tịch UBND quận X": one chain
-        elif owner is not None and (it.text.isdigit() or match_key(it.text) in _APPOSITION_WORDS):
+        elif owner is not None and (it.text.isdigit() or it.text.lower() in _APPOSITION_WORDS):
             pass  # "ông Lê Đình Xuân, 96 tuổi, nguyên Bí thư …"
         elif it.kind == "sep" and it.text == ":" and cue is not None:
             pass  # "Các đồng chí: A, …"
-        elif carry and match_key(it.text) in _CARRY_WORDS:
+        elif carry and it.text.lower() in _CARRY_WORDS:
             pass  # "bầu bổ sung chức danh Phó Chủ tịch … đối với ông X"
         else:
             if pending and (cue is not None and match_key(cue.text).endswith("đồng chí")
@@ -225,7 +225,7 @@ def _assign_parts(items: list[Item], found: list[PersonMention]) -> None:
         before = [p for p in found if prev_end <= order[id(p)] < marker.start]
         after = [p for p in found if marker.end <= order[id(p)] < next_start]
         between = [it for it in items if prev_end <= it.start < marker.start]
-        joined = bool(last_group) and all(it.kind == "sep" or match_key(it.text) in ("và", "rồi")
+        joined = bool(last_group) and all(it.kind == "sep" or it.text.lower() in ("và", "rồi")
                                           for it in between)
         subject_part, _, object_part = marker.data.partition("/")
         if subject_part == "said":
@@ -262,7 +262,7 @@ def _opened(items: list[Item], marker: Item, after: list[PersonMention]) -> list
     clause = 0  # items between the clause start and the verb: "Xúc động phát biểu …, ông X"
     while k - clause - 1 >= 0 and items[k - clause - 1].kind != "sep":
         clause += 1
-    if prev is not None and prev.kind != "sep" and match_key(prev.text) not in _OPENERS \
+    if prev is not None and prev.kind != "sep" and prev.text.lower() not in _OPENERS \
             and clause > 2:
         return []
     first = after[0].span.start
@@ -367,7 +367,7 @@ def _verb_event(doc: Document, sentences: list[Sentence], scanned: list[list[Ite
     for k in candidates:
         sent = sentences[k]
         for it in scanned[k]:
-            kind = _VERB_EVENTS.get(match_key(it.text)) if it.kind == "part" else None
+            kind = _VERB_EVENTS.get(" ".join(it.text.lower().split())) if it.kind == "part" else None
             if kind is None or _FUTURE.search(doc.text[sent.start:it.start]):
                 continue
             clause = re.split(r"[,.;:(]", doc.text[it.start:sent.end], maxsplit=1)[0]
