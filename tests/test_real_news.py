@@ -276,3 +276,13 @@ def test_a_foreign_chain_keeps_its_country_for_every_title():
             "current") in p
     assert ("Lưu Vĩnh Khang", "Chủ tịch nước", "Trung Quốc", "current") in p
     assert ("Lạc Minh Đức", "Bộ trưởng", "Bộ Văn hóa Trung Quốc", "current") in p
+
+
+def test_a_body_named_bare_is_the_one_the_article_named_in_full():
+    p = posts("Chiều 2/6, Chi cục Kiểm lâm TP Đà Nẵng đã báo cáo. Ông Trần Văn Phúc (Phó Giám đốc Sở "
+              "NN&PTNT TP Đà Nẵng, kiêm Chi cục trưởng Chi cục Kiểm lâm) cho biết thêm. Ông Lê Văn Minh, "
+              "Phó Bí thư Đảng ủy - Phó Giám đốc BV đa khoa huyện Thường Xuân bị kiểm điểm. Ông Phạm Văn "
+              "Quý - Giám đốc Sở Tài nguyên và Môi trường Yên Bái trả lời.")
+    assert ("Trần Văn Phúc", "Chi cục trưởng", "Chi cục Kiểm lâm thành phố Đà Nẵng", "current") in p
+    assert ("Lê Văn Minh", "Phó Giám đốc", "Bệnh viện Đa khoa huyện Thường Xuân", "current") in p
+    assert ("Phạm Văn Quý", "Giám đốc", "Sở Tài nguyên và Môi trường tỉnh Yên Bái", "current") in p

@@ -365,6 +365,8 @@ class _Scanner:
                 break
             if j > i and self.match(self.lex.org_re, j) and self.is_cap(j):
                 break
+            if j > i and self.is_cap(j) and self.place_name(j, "province")[1]:
+                break  # "Sở Tài nguyên và Môi trường Yên Bái": the province ends the name
             if self.is_cap(j) or tok.isdigit():
                 lower_run = 0
             elif tok in "-–&" or low == "và":

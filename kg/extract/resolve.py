@@ -168,6 +168,12 @@ class _Builder:
             label = "Trung ương" if parent.kind == "central_committee" else parent.name
             return _Org(" ".join(p for p in (e.name, free, label) if p), e.kind, parent.level,
                         parent.place, parent)
+        if org.place is None and org.parent is None and org.free and e.attach == "free":
+            # "Chi cục Kiểm lâm" after "Chi cục Kiểm lâm TP Đà Nẵng": the body the article named in full
+            fuller = [o for o in self.rel.orgs if o.entry is e and o.place is not None and o.free
+                      and match_key(o.free) == match_key(org.free)]
+            if fuller:
+                org = OrgPhrase(org.start, org.end, e, fuller[0].place, None, org.free)
         place = _pick(org.place, self.ctx)
         if org.place is None and e.attach == "free" and e.level in ("province", "district") and free:
             place = self.ctx.default(e.level)  # "Sở Y tế" is the article's province's
