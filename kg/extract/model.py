@@ -42,6 +42,9 @@ class Document:
     # "text" for text copies of pages (kg finds the page furniture itself),
     # "html" or "record" when a library or the record already gave clean text.
     origin: str = "text"
+    # the administration the article is read against: "legacy" (three levels, before
+    # 2025-07-01) or "2025" (two levels); set by the pipeline (gazetteer.era_of)
+    era: str = "legacy"
 
 
 @dataclass(frozen=True)
@@ -97,11 +100,16 @@ class Location:
     province: str | None
     code: str | None = None  # the administrative unit code of the gazetteer
     mentions: list[Span] = field(default_factory=list)
+    era: str = "legacy"  # the gazetteer table the unit is from: "legacy" or "2025"
+    former: bool = False  # a unit that had ended when the article was written ("huyện X cũ")
 
     def as_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "name": self.name, "level": self.level,
-                "province": self.province, "code": self.code,
-                "mentions": [m.as_dict() for m in sorted(self.mentions)]}
+        out = {"id": self.id, "name": self.name, "level": self.level,
+               "province": self.province, "code": self.code, "era": self.era,
+               "mentions": [m.as_dict() for m in sorted(self.mentions)]}
+        if self.former:
+            out["former"] = True
+        return out
 
 
 @dataclass
@@ -167,7 +175,8 @@ class Facts:
     locations: list[Location] = field(default_factory=list)
     positions: list[Position] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
-    # location ids of the article's own district and province, when known
+    # location ids of the article's own commune, district and province, when known, and the
+    # gazetteer it was read against
     context: dict[str, str | None] = field(default_factory=dict)
 
     def as_dict(self, with_text: bool = False) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from .clean import zone_paragraphs
+from .gazetteer import era_of
 from ..errors import InputError
 from .model import Document, Facts, Paragraph
 from .read import DEFAULT_MAX_BYTES, iter_documents
@@ -29,6 +30,7 @@ def extract_document(doc: Document) -> Facts:
 def extract_with_zones(doc: Document) -> tuple[Facts, list[Paragraph]]:
     """The facts, and the paragraphs with their zones (body, caption, byline, …)."""
     paragraphs = zone_paragraphs(doc)
+    doc.era = era_of(doc.published, doc.text)
     sentences = split_sentences(doc, paragraphs)
     return resolve(doc, relate(doc, sentences)), paragraphs
 

@@ -165,9 +165,9 @@ def _lower(text: str) -> str:
 
 
 class _Scanner:
-    def __init__(self, text: str, start: int, end: int):
+    def __init__(self, text: str, start: int, end: int, era: str = "legacy"):
         self.lex = lexicon()
-        self.gaz = gazetteer()
+        self.gaz = gazetteer(era)
         self.text = text
         self.low = _lower(text)
         self.end = end
@@ -449,9 +449,10 @@ class _Scanner:
         return word == "Hiện" and after.lower() in ("nay", "tại", "là", "đang")
 
 
-def scan(text: str, start: int, end: int) -> list[Item]:
-    """Items of the sentence ``text[start:end]``, with document offsets."""
-    sc = _Scanner(text, start, end)
+def scan(text: str, start: int, end: int, era: str = "legacy") -> list[Item]:
+    """Items of the sentence ``text[start:end]``, with document offsets; places are read
+    against the gazetteer of ``era`` (gazetteer.era_of)."""
+    sc = _Scanner(text, start, end, era)
     lex = sc.lex
     items: list[Item] = []
     i, n = 0, len(sc.tokens)

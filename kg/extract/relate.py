@@ -82,7 +82,7 @@ def relate(doc: Document, sentences: list[Sentence]) -> Relations:
     places: list[PlacePhrase] = []
     scanned: list[list[Item]] = []
     for k, sent in enumerate(sentences):
-        items = scan(doc.text, sent.start, sent.end)
+        items = scan(doc.text, sent.start, sent.end, doc.era)
         scanned.append(items)
         found = _group_persons(items, k)
         _check_unvouched(doc.text, sent, found)
@@ -404,7 +404,9 @@ def _year_hint(doc: Document, sentences: list[Sentence]) -> int | None:
     anniversary's span "(1947 – 2017)" ends in the year of its ceremony), when there is no
     publication date to go by."""
     if doc.title:
-        years = re.findall(r"\b(20\d\d|19\d\d)\b", doc.title)
+        # a term "nhiệm kỳ 2025 - 2030" is held from its first year: its congress is then
+        title = _YEAR_RANGE.sub(lambda m: m.group(1), doc.title)
+        years = re.findall(r"\b(20\d\d|19\d\d)\b", title)
         if years:
             return int(years[-1])
     years = []
@@ -419,6 +421,9 @@ def _year_hint(doc: Document, sentences: list[Sentence]) -> int | None:
         if m:
             years.append(int(m.group(1)))
     return max(years) if years else None
+
+
+_YEAR_RANGE = re.compile(r"\b((?:19|20)\d\d)\s*[-–—]\s*(?:19|20)\d\d\b")
 
 
 def _in_brackets(text: str, start: int, pos: int) -> bool:

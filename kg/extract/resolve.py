@@ -39,8 +39,11 @@ _BARE_WORD = {"province": "tỉnh", "district": "huyện", "commune": "xã", "ci
 class _Context:
     district: Place | None
     province: Place | None
+    commune: Place | None = None  # an article about one commune, ward or special zone
 
     def default(self, level: str | None) -> Place | None:
+        if level == "commune":
+            return self.commune
         if level == "district":
             return self.district
         if level == "province":
@@ -69,37 +72,67 @@ def _pick(phrase: PlacePhrase | None, ctx: _Context) -> Place | None:
         return ctx.default(phrase.level_word)
     if not phrase.places:
         return None
-    for anchor in (ctx.district, ctx.province):
+    for anchor in (ctx.commune, ctx.district, ctx.province):
         if anchor:
             for p in phrase.places:
                 if p.province == anchor.province and (p.level != "commune" or not ctx.district
                                                       or p.district == ctx.district.name):
                     return p
-    return phrase.places[0] if len(phrase.places) == 1 or phrase.places[0].level == "province" else None
+    current = [p for p in phrase.places if p.era == phrase.places[0].era]
+    return current[0] if len(current) == 1 or current[0].level == "province" else None
 
 
-def _context(rel: Relations, title_span: tuple[int, int] | None) -> _Context:
+def _context(rel: Relations, title_span: tuple[int, int] | None, era: str) -> _Context:
+    """The article's own commune, district and province: the places it names most (the
+    title counts three times), completed from the gazetteer ("xã Tống Trân" lies in Hưng
+    Yên even if the article never says so)."""
+    communes: Counter[tuple[str, str]] = Counter()
     districts: Counter[tuple[str, str]] = Counter()
     provinces: Counter[str] = Counter()
+    in_title: set[tuple[str, str]] = set()
     for phrase in rel.places:
-        weight = 3 if title_span and title_span[0] <= phrase.start < title_span[1] else 1
+        titled = bool(title_span and title_span[0] <= phrase.start < title_span[1])
+        weight = 3 if titled else 1
         for p in phrase.places[:1] if len(phrase.places) == 1 else phrase.places:
+            if p.era != era:
+                continue  # a unit that had ended is a mention, not the article's place
+            if p.level == "commune" and phrase.level_word == "commune":
+                communes[(p.name, p.province)] += weight / len(phrase.places)
+                if titled:
+                    in_title.add((p.name, p.province))
             if p.level == "district" and (phrase.level_word in ("district", "city", None)):
                 districts[(p.name, p.province)] += weight / len(phrase.places)
             if p.level == "province" and phrase.level_word in ("province", "city", None):
                 provinces[p.name] += weight / len(phrase.places)
-    gaz = gazetteer()
+    gaz = gazetteer(era)
     province = provinces.most_common(1)[0][0] if provinces else None
     district = None
     if districts:
         ranked = sorted(districts.items(), key=lambda kv: (-kv[1], kv[0][1] != province))
         name, prov = ranked[0][0]
-        candidates = [p for p in gaz.lookup(name, "district") if province in (None, p.province)]
+        candidates = [p for p in gaz.lookup(name, "district") if province in (None, p.province)
+                      and p.era == era]
         if len({p.province for p in candidates}) == 1:
             district = candidates[0]
             province = province or district.province
-    prov_place = gaz.lookup(province, "province")[0] if province else None
-    return _Context(district, prov_place)
+    commune = None
+    if communes:
+        ranked = sorted(communes.items(), key=lambda kv: (-kv[1], kv[0][1] != province))
+        top = ranked[0][0]
+        clear = len(ranked) == 1 or ranked[0][1] > ranked[1][1]
+        # since 2025 the commune is the unit under the province, so the one the article names
+        # most is its own, unless it names its province more; before, only one its title
+        # names (a district article names many)
+        if clear and (era == "2025" and ranked[0][1] >= max(provinces.values(), default=0)
+                      or top in in_title):
+            candidates = [p for p in gaz.lookup(top[0], "commune") if p.era == era
+                          and province in (None, p.province)
+                          and (district is None or p.district == district.name)]
+            if len({(p.province, p.district) for p in candidates}) == 1:
+                commune = candidates[0]
+                province = province or commune.province
+    prov_places = [p for p in gaz.lookup(province, "province") if p.era == era] if province else []
+    return _Context(district, prov_places[0] if prov_places else None, commune)
 
 
 class _Builder:
@@ -114,11 +147,11 @@ class _Builder:
     def location(self, place: Place | None, span: tuple[int, int] | None = None) -> str | None:
         if place is None:
             return None
-        key = f"{place.level}:{place.code}"
+        key = place.key
         loc = self.locations.get(key)
         if loc is None:
             loc = Location(f"l{len(self.locations) + 1}", place.full_name, place.level,
-                           place.province, place.code)
+                           place.province, place.code, era=place.era, former=place.era != self.doc.era)
             self.locations[key] = loc
         if span and Span(*span) not in loc.mentions:
             loc.mentions.append(Span(*span))
@@ -177,6 +210,8 @@ class _Builder:
         place = _pick(org.place, self.ctx)
         if org.place is None and e.attach == "free" and e.level in ("province", "district") and free:
             place = self.ctx.default(e.level)  # "Sở Y tế" is the article's province's
+        if place is None and org.place is None and e.attach == "place" and e.level == "commune":
+            place = self.ctx.commune  # "Bí thư Đảng ủy" in an article about xã Tống Trân
         if e.name == "Ban Chấp hành Đảng bộ" and not free:
             return self._committee(org, place)
         if e.name == "Đảng ủy" and place and place.level == "district":
@@ -341,7 +376,7 @@ class _Builder:
     def context_org(self, role: str) -> _Org | None:
         """The body a bare title means in an article about one place: its People's Committee
         for a chairman, its Party committee for a secretary; None elsewhere."""
-        place = self.ctx.district or self.ctx.province
+        place = self.ctx.commune or self.ctx.district or self.ctx.province
         if place is None:
             return None
         if role in ("Chủ tịch", "Phó Chủ tịch", "Phó Chủ tịch Thường trực"):
@@ -351,8 +386,8 @@ class _Builder:
         return None
 
     def home_committee(self) -> _Org | None:
-        """The party committee of the article's own district, else of its province."""
-        place = self.ctx.district or self.ctx.province
+        """The party committee of the article's own commune or district, else of its province."""
+        place = self.ctx.commune or self.ctx.district or self.ctx.province
         if place:
             return _Org(place.committee_name, "party_committee", place.level, place)
         return None
@@ -382,7 +417,7 @@ def _coordinated(text: str, previous: tuple, role: RoleMention) -> "_Org | None"
 
 def resolve(doc: Document, rel: Relations) -> Facts:
     title = next(((s.start, s.end) for s in rel.sentences if s.zone == "title"), None)
-    ctx = _context(rel, title)
+    ctx = _context(rel, title, doc.era)
     b = _Builder(doc, rel, ctx)
     facts = Facts(doc)
     sentence_span = {k: Span(s.start, s.end) for k, s in enumerate(rel.sentences)}
@@ -487,7 +522,8 @@ def resolve(doc: Document, rel: Relations) -> Facts:
         place = _pick(phrase, ctx)
         if place and phrase.name:
             b.location(place, (phrase.start, phrase.end))
-    facts.context = {"district": b.location(ctx.district), "province": b.location(ctx.province)}
+    facts.context = {"commune": b.location(ctx.commune), "district": b.location(ctx.district),
+                     "province": b.location(ctx.province), "era": doc.era}
 
     # events
     for k, em in enumerate(rel.events, start=1):

@@ -34,6 +34,7 @@ NS = {
     "skos": "http://www.w3.org/2004/02/skos/core#", "dcterms": "http://purl.org/dc/terms/",
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
 }
 _NATIONAL_KINDS = {"politburo", "central_committee", "secretariat", "government",
                    "national_assembly", "ministry"}
@@ -118,8 +119,12 @@ def _org_iri(record: dict, org: dict) -> NamedNode:
 
 
 def _place_iri(loc: dict) -> NamedNode:
+    """kgr:place/vn-{code} for a unit of the three-level table, vn2025-{code} for one of
+    the two-level table of 1 July 2025 (new units reused old codes: the prefix keeps them
+    apart)."""
     if loc.get("code"):
-        return NamedNode(f"{KGR}place/vn-{loc['code']}")
+        prefix = "vn2025-" if loc.get("era") == "2025" else "vn-"
+        return NamedNode(f"{KGR}place/{prefix}{loc['code']}")
     return NamedNode(f"{KGR}place/{slug(loc['name'])}")
 
 
@@ -319,39 +324,64 @@ def duplicate_quads(record: dict, content_hash: str, original: str, how: str,
 
 
 def _place_hierarchy(record: dict, places: dict[str, NamedNode], add) -> None:
-    """district → province, commune → district, from the gazetteer, and the 2025 reform:
-    districts end on 1 July 2025, provinces point to the merged province that replaced them.
-    Old names stay valid for old articles: nothing is renamed."""
-    from ..extract.gazetteer import DISTRICTS_ABOLISHED, gazetteer
+    """The administrative hierarchy and the 2025 reform, from the gazetteer of each place's era.
 
-    gaz = gazetteer()
+    A legacy unit sits in its district and province; it ended on 1 July 2025 (districts
+    all did) and is replaced by the 2025 units it became part of (dcterms:isReplacedBy,
+    provinces and communes). A 2025 unit sits in its province, was established on 1 July
+    2025 and replaces the legacy units it was formed from (dcterms:replaces). Old names
+    stay valid for old articles: nothing is renamed."""
+    from ..extract.gazetteer import REFORM_DATE, gazetteer
+
+    gaz = gazetteer("2025")  # knows both tables
     for loc in record["locations"]:
-        place = gaz.by_code(loc["level"], loc.get("code") or "")
+        era = loc.get("era", "legacy")
+        place = gaz.by_code(loc["level"], loc.get("code") or "", era)
         if place is None:
             continue
-        chain, node = [], places[loc["id"]]
+        node = places[loc["id"]]
+        chain = [(place, node)]
         parent = gaz.parent(place)
-        if parent is not None:
-            parent_node = _place_iri({"code": parent.code})
-            add(node, "sdo:containedInPlace", parent_node)
-            add(parent_node, RDF_TYPE, term("sdo:Place"))
-            add(parent_node, RDF_TYPE, term("sdo:AdministrativeArea"))
-            add(parent_node, "rdfs:label", Literal(parent.full_name, language="vi"))
-            add(parent_node, "kg:adminLevel", Literal(parent.level))
-            add(parent_node, "kg:adminCode", Literal(parent.code))
+        while parent is not None:
+            parent_node = _unit(parent, add)
+            add(chain[-1][1], "sdo:containedInPlace", parent_node)
             chain.append((parent, parent_node))
-        chain.append((place, node))
+            parent = gaz.parent(parent)
         for unit, unit_node in chain:
-            if unit.level == "district":
-                add(unit_node, "kg:abolishedOn", Literal(DISTRICTS_ABOLISHED, datatype=XSD_DATE))
-            elif unit.level == "province":
-                successor = gaz.successor_2025(unit)
-                if successor:
-                    new = NamedNode(f"{KGR}place/vn2025-{successor[1]}")
-                    add(unit_node, "dcterms:isReplacedBy", new)
-                    add(new, RDF_TYPE, term("sdo:Place"))
-                    add(new, RDF_TYPE, term("sdo:AdministrativeArea"))
-                    label = successor[0][:1].lower() + successor[0][1:]  # "thành phố Hải Phòng"
-                    add(new, "rdfs:label", Literal(label, language="vi"))
-                    add(new, "kg:adminLevel", Literal("province"))
-                    add(new, "kg:adminCode", Literal(successor[1]))
+            add(unit_node, "kg:gazetteer", _gazetteer_node(unit.era, add))
+            if unit.era == "legacy":
+                successors = gaz.successors(unit)
+                if unit.level == "district" or successors:
+                    add(unit_node, "kg:abolishedOn", Literal(REFORM_DATE, datatype=XSD_DATE))
+                for new in successors:
+                    add(unit_node, "dcterms:isReplacedBy", _unit(new, add))
+            else:
+                add(unit_node, "kg:establishedOn", Literal(REFORM_DATE, datatype=XSD_DATE))
+                for old in gaz.predecessors(unit):
+                    old_node = _unit(old, add)
+                    add(unit_node, "dcterms:replaces", old_node)
+                    add(old_node, "dcterms:isReplacedBy", unit_node)
+
+
+def _unit(place, add) -> NamedNode:
+    """A gazetteer unit's node, with what every place node carries."""
+    node = _place_iri({"code": place.code, "era": place.era})
+    add(node, RDF_TYPE, term("sdo:Place"))
+    add(node, RDF_TYPE, term("sdo:AdministrativeArea"))
+    add(node, "rdfs:label", Literal(place.full_name, language="vi"))
+    add(node, "kg:adminLevel", Literal(place.level))
+    add(node, "kg:adminCode", Literal(place.code))
+    return node
+
+
+def _gazetteer_node(era: str, add) -> NamedNode:
+    """The table a place comes from, as a PROV entity with its source and version."""
+    from ..extract.gazetteer import SOURCE_VERSION, TABLES
+
+    node = NamedNode(f"{KGR}gazetteer/{era}")
+    add(node, RDF_TYPE, term("prov:Entity"))
+    add(node, "rdfs:label", Literal(f"{SOURCE_VERSION}, table {TABLES[era]}"
+                                   + (" (three levels, until 2025-06-30)" if era == "legacy"
+                                      else " (two levels, from 2025-07-01)"), language="en"))
+    add(node, "owl:versionInfo", Literal(SOURCE_VERSION))
+    return node
