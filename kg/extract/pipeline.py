@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+from dataclasses import replace
+
+from .career import annotate, unmask_acting
 from .clean import zone_paragraphs
 from ..errors import InputError
 from .model import Document, Facts, Paragraph
@@ -28,9 +31,14 @@ def extract_document(doc: Document) -> Facts:
 
 def extract_with_zones(doc: Document) -> tuple[Facts, list[Paragraph]]:
     """The facts, and the paragraphs with their zones (body, caption, byline, …)."""
-    paragraphs = zone_paragraphs(doc)
-    sentences = split_sentences(doc, paragraphs)
-    return resolve(doc, relate(doc, sentences)), paragraphs
+    # "Quyền Chủ tịch …" is read with "Quyền" blanked (kg.extract.career): same length, same offsets
+    seen, acting_at = unmask_acting(doc.text)
+    read = replace(doc, text=seen) if acting_at else doc
+    paragraphs = zone_paragraphs(read)
+    sentences = split_sentences(read, paragraphs)
+    facts = resolve(read, relate(read, sentences))
+    facts.document = doc
+    return annotate(facts, sentences, acting_at), paragraphs
 
 
 def extract_text(text: str, doc_id: str = "text", published: str | None = None) -> Facts:
