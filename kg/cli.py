@@ -92,13 +92,15 @@ def _cmd_extract(args: argparse.Namespace) -> int:
 
 
 def _cmd_evaluate(args: argparse.Namespace) -> int:
-    from .evaluate import evaluate, format_report
+    from .evaluate import evaluate_sets, format_report
 
-    report = evaluate(args.gold)
+    reports = evaluate_sets(args.gold)
     if args.json:
-        print(json.dumps(report, ensure_ascii=False, indent=2))
+        only = next(iter(reports.values())) if len(reports) == 1 else reports
+        print(json.dumps(only, ensure_ascii=False, indent=2))
     else:
-        print(format_report(report, verbose=args.verbose))
+        print("\n\n".join((f"== {name}\n" if len(reports) > 1 else "") + format_report(r, args.verbose)
+                          for name, r in reports.items()))
     return 0
 
 

@@ -7,6 +7,9 @@ pairs from names written in many articles (the famous, mostly one person), half
 from names written in few (the ordinary, where namesakes live), so both kinds of
 answer are common. Annotators then judge each pair blind: same person, or not.
 
+A second round draws pairs whose mentions sit near different places
+(``choose_apart``), because the first gave too few namesakes.
+
     python tests/gold/identity/select.py ../shared > pairs.json
 """
 
@@ -51,6 +54,41 @@ def mentions(shared: Path) -> dict[str, list[tuple[str, str, int]]]:
     return {name: [(s, r, o) for (s, r), o in arts.items()] for name, arts in found.items() if len(arts) >= 2}
 
 
+PLACE = re.compile(r"(?:tỉnh|thành phố|TP\.?|huyện|quận) ([A-ZĐ]\w+(?: [A-ZĐ]\w+)?)")
+
+
+def places_near(text: str, start: int) -> set[str]:
+    return set(PLACE.findall(text[max(0, start - 300):start + 300]))
+
+
+def choose_apart(shared: Path, n: int = 40, taken: set[str] = frozenset()) -> list[dict]:
+    """Second round: pairs whose two mentions sit near different places, where namesakes are likely.
+
+    The first round (``choose``) gave 70 same-person pairs of 76: too few namesakes to
+    measure over-merging. This round draws, at random, pairs of mentions of a name whose
+    surroundings name places and share none of them.
+    """
+    rng = random.Random(SEED + 1)
+    texts = {(s, r): t for s, r, t in records(shared)}
+    names = mentions(shared)
+    candidates = []
+    for name in sorted(names):
+        if name in taken:
+            continue
+        arts = sorted(names[name])
+        apart = [(a, b) for i, a in enumerate(arts) for b in arts[i + 1:]
+                 if (pa := places_near(texts[a[:2]], a[2])) and (pb := places_near(texts[b[:2]], b[2]))
+                 and not pa & pb]
+        if apart:
+            candidates.append((name, rng.choice(apart)))
+    pairs = []
+    for name, (a, b) in rng.sample(candidates, min(n, len(candidates))):
+        pairs.append({"name": name,
+                      "a": {"text": a[0], "record": a[1], "start": a[2], "end": a[2] + len(name)},
+                      "b": {"text": b[0], "record": b[1], "start": b[2], "end": b[2] + len(name)}})
+    return pairs
+
+
 def choose(shared: Path, n: int = 80) -> list[dict]:
     rng = random.Random(SEED)
     names = mentions(shared)
@@ -70,5 +108,9 @@ def choose(shared: Path, n: int = 80) -> list[dict]:
 
 
 if __name__ == "__main__":
-    json.dump(choose(Path(sys.argv[1] if len(sys.argv) > 1 else "../shared")), sys.stdout,
-              ensure_ascii=False, indent=1)
+    shared = Path(sys.argv[1] if len(sys.argv) > 1 else "../shared")
+    first = choose(shared)
+    second = choose_apart(shared, taken={p["name"] for p in first})
+    for i, p in enumerate(second, len(first) + 1):
+        p["pair"] = f"pair-{i:03d}"
+    json.dump(first + second, sys.stdout, ensure_ascii=False, indent=1)
