@@ -37,6 +37,8 @@ def extract_with_zones(doc: Document) -> tuple[Facts, list[Paragraph]]:
     paragraphs = zone_paragraphs(read)
     sentences = split_sentences(read, paragraphs)
     facts = resolve(read, relate(read, sentences))
+    if read is not doc:  # zoning sets the title and date it finds on the document: on ``doc``
+        doc.title, doc.published = read.title, read.published
     facts.document = doc
     return annotate(facts, sentences, acting_at), paragraphs
 
