@@ -216,17 +216,10 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_merges(args: argparse.Namespace) -> int:
+    from .graph.careers import merge_log
     from .graph.store import format_rows
 
-    store = _open_store(args, read_only=True)
-    names, rows = store.select(
-        "SELECT ?name ?decision ?person ?other ?reason ?article WHERE { ?d a kg:MergeDecision ; "
-        "sdo:name ?name ; kg:decision ?decision ; kg:subject ?person ; rdfs:comment ?reason ; "
-        "prov:wasDerivedFrom ?article . OPTIONAL { ?d kg:other ?other } "
-        "FILTER (!bound(?who) || contains(lcase(str(?name)), lcase(str(?who)))) "
-        "FILTER (?all || ?decision != \"new\") } ORDER BY ?name ?decision",
-        {"who": args.name, "all": "true" if args.all else "false"})
-    rows = [[r[0], r[1], r[2], r[3], r[4], r[5]] for r in rows]
+    names, rows = merge_log(_open_store(args, read_only=True), args.name, args.all)
     print(format_rows(names, rows, args.output_format))
     return 0
 

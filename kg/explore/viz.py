@@ -92,8 +92,19 @@ def _json_for_html(data) -> str:
 
 def _edge_label(data: dict) -> str:
     if data["type"] in ("HOLDS", "MEMBER_OF"):
-        return data.get("role", "")
+        years = _interval(data, years=True)
+        return data.get("role", "") + (f" {years}" if years else "")
     return RELATION.get(data["type"], data["type"])
+
+
+def _interval(data: dict, years: bool = False) -> str | None:
+    """A post's tenure as text: "2015-10-12 – 2018-03-05", or "2020–…" while its end is open."""
+    start, end = data.get("start"), data.get("end")
+    if not (start or end):
+        return None
+    if years:
+        return f"{start[:4] if start else '?'}–{end[:4] if end else '…'}"
+    return f"{start or '?'} – {end or '…'}"
 
 
 def _keep(graph, degree: dict, max_nodes: int, centres: list[str]) -> set[str]:
@@ -170,7 +181,8 @@ def page_data(graph, title: str = "kg", description: str = "the whole graph",
         if len(edge["ev"]) < EVIDENCE_PER_EDGE and (d.get("evidence") or d.get("article")):
             edge["ev"].append({k: val for k, val in (
                 ("s", d.get("evidence")), ("a", article(d.get("article"))), ("d", d.get("attested")),
-                ("st", d.get("status")), ("o", d.get("organization") if d["type"] == "HOLDS" else None))
+                ("st", d.get("status")), ("o", d.get("organization") if d["type"] == "HOLDS" else None),
+                ("iv", _interval(d)))
                 if val is not None})
 
     total_n, total_e = graph.number_of_nodes(), graph.number_of_edges()
