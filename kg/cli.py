@@ -93,14 +93,23 @@ def _cmd_extract(args: argparse.Namespace) -> int:
 
 def _cmd_evaluate(args: argparse.Namespace) -> int:
     from .evaluate import evaluate_sets, format_report
+    from .evaluate_identity import evaluate_identity, format_identity, is_identity_gold
 
-    reports = evaluate_sets(args.gold)
+    pairs = [g for g in args.gold if is_identity_gold(g)]
+    articles = [g for g in args.gold if g not in pairs]
+    reports = evaluate_sets(articles) if articles else {}
+    store = _open_store(args, read_only=True) if pairs and args.store else None
+    identity = {g: evaluate_identity(g, store) for g in pairs}
     if args.json:
-        only = next(iter(reports.values())) if len(reports) == 1 else reports
+        everything = {**reports, **identity}
+        only = next(iter(everything.values())) if len(everything) == 1 else everything
         print(json.dumps(only, ensure_ascii=False, indent=2))
     else:
-        print("\n\n".join((f"== {name}\n" if len(reports) > 1 else "") + format_report(r, args.verbose)
-                          for name, r in reports.items()))
+        many = len(reports) + len(identity) > 1
+        print("\n\n".join([(f"== {name}\n" if many else "") + format_report(r, args.verbose)
+                           for name, r in reports.items()] +
+                          [(f"== {name}\n" if many else "") + format_identity(r, args.verbose)
+                           for name, r in identity.items()]))
     return 0
 
 
@@ -318,6 +327,9 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("gold", nargs="+", metavar="GOLD", help="gold files or folders")
     ev.add_argument("--json", action="store_true", help="print the report as JSON")
     ev.add_argument("-v", "--verbose", action="store_true", help="list each missing or spurious fact")
+    ev.add_argument("--store", metavar="PATH",
+                    help="identity pairs (tests/gold/identity): judge the merges of this store "
+                         "(default: a store built from the pairs' own articles)")
     ev.set_defaults(func=_cmd_evaluate)
 
     def store_arg(p: argparse.ArgumentParser) -> None:

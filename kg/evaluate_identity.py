@@ -91,7 +91,7 @@ def evaluate_identity(gold: str | Path, store=None) -> dict[str, Any]:
     """Score identity across articles on the pairs in ``gold``; see the module docstring."""
     from .extract.pipeline import extract
     from .graph.build import build
-    from .graph.rdf import person_iri, person_key
+    from .graph.rdf import article_key, person_iri, person_key
     from .graph.store import KGStore
 
     gold = Path(gold)
@@ -119,6 +119,7 @@ def evaluate_identity(gold: str | Path, store=None) -> dict[str, Any]:
         try:
             standing = _standing(store)
             known = _known_persons(store)
+            copies = _copies(store)
         finally:
             if own:
                 store.close()
@@ -137,7 +138,13 @@ def evaluate_identity(gold: str | Path, store=None) -> dict[str, Any]:
                 person = next((x for x in record_facts["persons"] if any(
                     s["start"] < end and start < s["end"] for s in x["mentions"])), None)
                 if person is not None:
-                    iri = person_iri(person_key(record_facts, person["id"])).value
+                    key = person_key(record_facts, person["id"])
+                    original = copies.get(article_key(record_facts))
+                    if original is not None and key.context.startswith("a"):
+                        # the store keeps this article as a copy of another: its persons are
+                        # the other's, whose own-article nodes are named after that article
+                        key = person_key({**record_facts, **original}, person["id"])
+                    iri = person_iri(key).value
                     node = iri if iri in known else None
             ends.append(node)
         a, b = ends
@@ -150,6 +157,14 @@ def evaluate_identity(gold: str | Path, store=None) -> dict[str, Any]:
 def _standing(store) -> dict[str, str]:
     _, rows = store.select("SELECT ?p ?c WHERE { ?p owl:sameAs ?c }")
     return {p.value: c.value for p, c in rows}
+
+
+def _copies(store) -> dict[str, dict]:
+    """Article key of each copy → the id and source of the article that stands for it."""
+    _, rows = store.select("SELECT ?copy ?id ?url WHERE { ?copy prov:alternateOf ?a . "
+                           "?a dcterms:identifier ?id OPTIONAL { ?a sdo:url ?url } }")
+    return {c.value.rsplit("/", 1)[-1]: {"id": i.value, "source": u.value if u else ""}
+            for c, i, u in rows}
 
 
 def _known_persons(store) -> set[str]:

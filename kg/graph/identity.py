@@ -14,9 +14,13 @@ a missed one, so nodes are joined only on evidence that connects them:
   Central Committee, the Government, a ministry, the National Assembly's own
   bodies): the centre is one place, as a province is;
 - ``birth_year``: the articles state the same year of birth;
-- ``unplaced_office``: one holds a one-holder office in a body its article does
-  not place ("Bí thư Thành ủy"), and exactly one person of that name holds that
-  office in a placed body of the same kind ("Bí thư Thành ủy Hồ Chí Minh").
+- ``unplaced_office``: one holds an office in a body its article does not place
+  ("Bí thư Thành ủy", "Phó Chủ tịch UBND quận"), and exactly one person of that
+  name holds that office in a placed body of the same kind ("Bí thư Thành ủy Hồ
+  Chí Minh");
+- ``top_office``: the article names the person with no title at all, and exactly
+  one person of that name holds one of the few top offices of the state and the
+  Party (kg/data/offices.tsv: the Politburo, the Prime Minister, …).
 
 and never when their articles give different birth years or home provinces.
 Two people of one name whose careers do not connect stay apart. Each decision
@@ -31,13 +35,13 @@ from itertools import combinations
 from dataclasses import dataclass, field
 
 from ..extract.normalize import match_key
-from .offices import holders
+from .offices import holders, top_office
 from .rdf import NATIONAL_KINDS
 from .tenure import Attestation, OrgInfo, article_local
 
 __all__ = ["PersonNode", "Link", "Decision", "Identity", "resolve_identity", "RULES"]
 
-RULES = ("shared_post", "national_posts", "birth_year", "unplaced_office")
+RULES = ("shared_post", "national_posts", "birth_year", "unplaced_office", "top_office")
 _LEVEL_WORDS = ("tỉnh", "thành phố", "huyện", "quận", "thị xã", "xã", "phường", "thị trấn")
 _COMMITTEES = ("tỉnh ủy", "thành ủy", "huyện ủy", "quận ủy", "thị ủy")
 _MAX_SHOWN = 8  # people a "kept apart" decision describes
@@ -162,6 +166,7 @@ def _resolve_name(group: list[PersonNode], roles: dict[str, str],
     apply(_national_posts(group, roles, orgs))
     apply(_birth_years(group))
     apply(_unplaced_offices(group, roles, orgs, clusters))
+    apply(_top_offices(group, roles, orgs, clusters))
 
     members: dict[str, list[str]] = defaultdict(list)
     for iri in nodes:
@@ -229,21 +234,44 @@ def _first(atts: list[Attestation]) -> Attestation:
     return min(atts, key=lambda a: (a.date or "9999", a.post))
 
 
+def _names_one_body(label: str) -> bool:
+    """"Công ty Liên doanh Phú Mỹ Hưng", "Bệnh viện Phụ sản quốc tế Sài Gòn": a name, with
+    capitalized words beyond its head, that one body bears, though the article does not say
+    where; not "Công ty Vận tải hành khách", "Ủy ban nhân dân quận", "Sở Lao động"."""
+    words = label.split()[2:]
+    return sum(1 for w in words if w[:1].isupper()) >= 3
+
+
+def _post_key(role: str, org: str, orgs) -> tuple[str, str] | None:
+    """What makes two posts one: the organization's IRI, or for a body its article leaves
+    unplaced, its name when the name is one body's."""
+    info = orgs.get(org)
+    if info is None:
+        return None
+    if not info.local:
+        return role, org
+    return (role, "name:" + match_key(info.label)) if _names_one_body(info.label) else None
+
+
 def _shared_posts(group, roles, orgs) -> list[Link]:
-    holders_of: dict[tuple[str, str], list[PersonNode]] = defaultdict(list)
+    holders_of: dict[tuple[str, str], list[tuple[PersonNode, tuple[str, str]]]] = defaultdict(list)
     for node in group:
-        for post in node.posts:
-            holders_of[post].append(node)
+        seen = set()
+        for role, org in node.posts:
+            key = _post_key(role, org, orgs)
+            if key is not None and key not in seen:
+                seen.add(key)
+                holders_of[key].append((node, (role, org)))
     links = []
-    for (role, org), held in sorted(holders_of.items()):
-        info = orgs.get(org)
-        if len(held) < 2 or info is None or info.local \
-                or holders(roles.get(role, ""), info.kind) == "numerous":
+    for key, held in sorted(holders_of.items()):
+        role, org = held[0][1]
+        info = orgs[org]
+        if len(held) < 2 or holders(roles.get(role, ""), info.kind) == "numerous":
             continue
-        for a, b in combinations(held, 2):
+        for (a, pa), (b, pb) in combinations(held, 2):
             links.append(Link(a.iri, b.iri, "shared_post",
                               f"both hold {roles.get(role, role)} of {info.label}",
-                              (_first(a.posts[(role, org)]), _first(b.posts[(role, org)]))))
+                              (_first(a.posts[pa]), _first(b.posts[pb]))))
     return links
 
 
@@ -298,7 +326,7 @@ def _unplaced_offices(group, roles, orgs, clusters: _Clusters) -> list[Link]:
             continue  # it has a place of its own: the rules above decide
         for (role, org), atts in sorted(node.posts.items()):
             info = orgs.get(org)
-            if info is None or holders(roles.get(role, ""), info.kind) != "one":
+            if info is None or holders(roles.get(role, ""), info.kind) == "numerous":
                 continue
             fits: dict[str, tuple[PersonNode, tuple[str, str]]] = {}
             for other in group:
@@ -312,9 +340,29 @@ def _unplaced_offices(group, roles, orgs, clusters: _Clusters) -> list[Link]:
             if len(fits) == 1:
                 other, post = next(iter(fits.values()))
                 links.append(Link(node.iri, other.iri, "unplaced_office",
-                                  f"{roles.get(role, role)} of an unplaced {info.label}, a "
-                                  f"one-holder office that only this person of the name holds "
-                                  f"in a placed one ({orgs[post[1]].label})",
+                                  f"{roles.get(role, role)} of an unplaced {info.label}, as only "
+                                  f"this person of the name is of a placed one "
+                                  f"({orgs[post[1]].label})",
                                   (_first(atts), _first(other.posts[post]))))
                 break
     return links
+
+
+def _top_offices(group, roles, orgs, clusters: _Clusters) -> list[Link]:
+    """A node with no post at all (the article names the person without a title kg could
+    read) joins the one person of the name who holds a top office (kg/data/offices.tsv):
+    journalists give ordinary people their titles, and leave them off the few everyone knows."""
+    top: dict[str, tuple[PersonNode, tuple[str, str]]] = {}
+    for node in group:
+        for post in sorted(node.posts):
+            info = orgs.get(post[1])
+            if info is not None and top_office(roles.get(post[0], ""), info.kind):
+                top.setdefault(clusters.find(node.iri), (node, post))
+    if len(top) != 1:
+        return []
+    (holder, post), = top.values()
+    what = f"{roles.get(post[0], post[0])} of {orgs[post[1]].label}"
+    return [Link(node.iri, holder.iri, "top_office",
+                 f"named with no title; the only person of the name in a top office ({what})",
+                 (_first(holder.posts[post]),), tuple(sorted(node.articles))[:1])
+            for node in group if not node.posts and clusters.find(node.iri) != clusters.find(holder.iri)]

@@ -13,13 +13,13 @@ from importlib.resources import files
 
 from ..extract.normalize import match_key
 
-__all__ = ["holders", "HOLDERS"]
+__all__ = ["holders", "top_office", "HOLDERS"]
 
 HOLDERS = ("one", "many", "numerous")
 
 
 @lru_cache(maxsize=1)
-def _rows() -> tuple[tuple[str, str, frozenset[str]], ...]:
+def _rows() -> tuple[tuple[str, str, frozenset[str], bool], ...]:
     rows = []
     text = files("kg.data").joinpath("offices.tsv").read_text(encoding="utf-8")
     for n, line in enumerate(text.splitlines(), start=1):
@@ -27,17 +27,27 @@ def _rows() -> tuple[tuple[str, str, frozenset[str]], ...]:
             continue
         cells = [c.strip() for c in line.split("\t")]
         if len(cells) < 2 or cells[1] not in HOLDERS:
-            raise ValueError(f"kg/data/offices.tsv:{n}: write ROLE<TAB>one|many|numerous[<TAB>KINDS]")
+            raise ValueError(f"kg/data/offices.tsv:{n}: write ROLE<TAB>one|many|numerous"
+                             "[<TAB>KINDS[<TAB>top]]")
         kinds = frozenset(k for k in (cells[2] if len(cells) > 2 else "").split("|") if k)
-        rows.append((match_key(cells[0]), cells[1], kinds))
+        rows.append((match_key(cells[0]), cells[1], kinds, len(cells) > 3 and cells[3] == "top"))
     return tuple(rows)
 
 
 @lru_cache(maxsize=4096)
 def holders(role: str, kind: str | None) -> str:
     """"one", "many" or "numerous" for a role (its label) in an organization of ``kind``."""
+    row = _row(role, kind)
+    return row[1] if row else "many"
+
+
+@lru_cache(maxsize=4096)
+def top_office(role: str, kind: str | None) -> bool:
+    """One of the few offices at the head of the state and the Party (column 4: "top")."""
+    row = _row(role, kind)
+    return bool(row and row[3])
+
+
+def _row(role: str, kind: str | None):
     key = match_key(role)
-    for name, count, kinds in _rows():
-        if name == key and (not kinds or kind in kinds):
-            return count
-    return "many"
+    return next((r for r in _rows() if r[0] == key and (not r[2] or kind in r[2])), None)
