@@ -197,8 +197,11 @@ def _cmd_query(args: argparse.Namespace) -> int:
         return 0
     store = _open_store(args, read_only=True)
     if args.named:
-        names, rows = run_named(store, args.named, person=args.person, role=args.role,
-                                org=args.org, date=args.date)
+        notes: list[str] = []
+        names, rows = run_named(store, args.named, notes=notes, person=args.person,
+                                role=args.role, org=args.org, date=args.date)
+        for note in notes:
+            print(f"kg: {note}", file=sys.stderr)
     elif args.sparql:
         names, rows = run_sparql(store, args.sparql)
     else:
@@ -226,11 +229,22 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 def _cmd_merges(args: argparse.Namespace) -> int:
     from .graph.careers import merge_log
+    from .graph.lookup import Resolver
     from .graph.store import format_rows
 
-    names, rows = merge_log(_open_store(args, read_only=True), args.name, args.all)
+    store = _open_store(args, read_only=True)
+    people = None
+    if args.name:  # the person and their namesakes: decisions about any of them
+        found = Resolver(store).resolve("person", args.name)
+        if found.how not in ("exact", "iri"):
+            print(f"kg: --name: {found.note}", file=sys.stderr)
+        people = list(found.iris)
+    names, rows = merge_log(store, people, args.all)
     print(format_rows(names, rows, args.output_format))
     return 0
+
+
+XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
@@ -388,7 +402,7 @@ def build_parser() -> argparse.ArgumentParser:
                         description="Show how persons with the same name were merged across "
                                     "articles or kept apart, and why.")
     store_arg(me)
-    me.add_argument("--name", help="only names containing this")
+    me.add_argument("--name", help="only this person and their namesakes (accents optional)")
     me.add_argument("--all", action="store_true", help="include first sightings ('new')")
     me.add_argument("--format", dest="output_format", choices=("table", "csv", "json"),
                     default="table")

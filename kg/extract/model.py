@@ -123,9 +123,14 @@ class Position:
     person: str
     role: str
     organization: str | None
-    status: str  # current | former | appointed
+    status: str  # current | former | appointed | acting
     evidence: Span
     surface: str  # the title as written, e.g. "Trưởng ban Nội chính tỉnh ủy"
+    # where the organization came from: "stated" (the title names it), "person" (the same
+    # person's fuller post in the article), "context" (the article's own place), or
+    # "unresolved" (organization is None; ``reason`` says why)
+    basis: str = "stated"
+    reason: str | None = None
     # the career facts of the sentence (kg.extract.career), left out of the record when unset:
     acting: bool = False  # "Quyền Chủ tịch"
     change: str | None = None  # what the sentence says happened to the post: CHANGES
@@ -135,7 +140,10 @@ class Position:
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"person": self.person, "role": self.role,
                                "organization": self.organization, "status": self.status,
-                               "surface": self.surface, "evidence": self.evidence.as_dict()}
+                               "surface": self.surface, "organization_basis": self.basis,
+                               "evidence": self.evidence.as_dict()}
+        if self.reason:
+            out["organization_reason"] = self.reason
         if self.acting:
             out["acting"] = True
         for key in ("change", "change_date", "term"):

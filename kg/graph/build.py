@@ -41,6 +41,7 @@ from .. import __version__
 from ..atomic import atomic_open
 from .careers import DeriveReport, derive
 from .dedupe import NearIndex
+from .lookup import backfill_keys
 from ..errors import InputError, KGError
 from .rdf import KGR, article_key, duplicate_quads, term
 from ..extract.model import Document
@@ -160,6 +161,7 @@ class _Builder:
                 if a.simhash:
                     self.near.add(int(a.simhash, 16), key)
         store.drop_incomplete({GRAPH + key for key in self.catalog})
+        backfill_keys(store)  # a store made before names had lookup keys gets them once
         self.names = store.person_names()
         self.pending: dict[str, list[Quad]] = {}  # graph IRI → quads, not yet written
         self.drop: set[str] = set()

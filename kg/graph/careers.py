@@ -274,21 +274,24 @@ def _instant(instant: NamedNode, bound: Bound, which: str, add) -> None:
 
 # One row per decision: those each article's build took by name and province ("article"), and
 # those derived over all articles from the evidence ("store", which have the last word).
-_MERGE_LOG = f"""SELECT ?name ?decision ?scope ?person ?others ?reason ?article ?articles WHERE {{
+_MERGE_LOG = f"""SELECT DISTINCT ?name ?decision ?scope ?person ?others ?reason ?article ?articles WHERE {{
   {{ SELECT ?d ?g (SAMPLE(?a) AS ?article) (COUNT(DISTINCT ?a) AS ?articles)
            (GROUP_CONCAT(DISTINCT REPLACE(STR(?o), "^{KGR}", "kgr:"); separator=" ") AS ?others)
      WHERE {{ GRAPH ?g {{ ?d a kg:MergeDecision ; prov:wasDerivedFrom ?a .
                         OPTIONAL {{ ?d kg:other|kg:mergedInto ?o }} }} }} GROUP BY ?d ?g }}
   GRAPH ?g {{ ?d sdo:name ?name ; kg:decision ?decision ; kg:subject ?person ; rdfs:comment ?reason }}
   BIND (IF(STR(?g) = "{DERIVED_GRAPH}", "store", "article") AS ?scope)
-  FILTER (!bound(?who) || contains(lcase(str(?name)), lcase(str(?who))))
+  FILTER (!bound(?who) || ?who = ?person || EXISTS {{ GRAPH ?g {{ ?d kg:other|kg:mergedInto ?who }} }})
   FILTER (?all || ?decision != "new")
 }} ORDER BY ?name DESC(?scope) ?decision ?person"""
 
 
-def merge_log(store, name: str | None = None, everything: bool = False):
-    """The merge log as (column names, rows): ``name`` keeps names containing it;
-    ``everything`` adds the first sightings ("new")."""
+def merge_log(store, people: list[str] | None = None, everything: bool = False):
+    """The merge log as (column names, rows): the decisions about ``people`` (IRIs: a person
+    and their namesakes, as kg.graph.lookup resolves a name), or all of them; ``everything``
+    adds the first sightings ("new")."""
     # a typed boolean: the string "false" would count as true in the FILTER
-    flag = Literal("true" if everything else "false", datatype=XSD_BOOL)
-    return store.select(_MERGE_LOG, {"who": name, "all": flag})
+    bindings: dict[str, object] = {"all": Literal("true" if everything else "false", datatype=XSD_BOOL)}
+    if people is not None:
+        bindings["who"] = [NamedNode(iri) for iri in people]
+    return store.select(_MERGE_LOG, bindings)
