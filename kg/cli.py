@@ -244,7 +244,6 @@ def _cmd_merges(args: argparse.Namespace) -> int:
     return 0
 
 
-XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 
 
 def _cmd_export(args: argparse.Namespace) -> int:

@@ -11,6 +11,7 @@ import pytest
 from conftest import ROOT
 from kg.graph.build import build
 from kg.graph.careers import DERIVED, derive, merge_log
+from kg.graph.lookup import Resolver
 from kg.graph.query import run_named
 from kg.graph.rdf_io import validate_store
 from kg.graph.store import KGStore
@@ -105,7 +106,7 @@ def test_a_career_across_provinces_is_one_person_and_namesakes_stay_apart(store)
     assert career == [("Bí thư", "Huyện ủy Kim Thành", "2015-10-12"),
                       ("Phó Trưởng ban", "Ban Tổ chức Tỉnh ủy Hải Dương", "2018-03-05"),
                       ("Phó Chủ tịch", "Ủy ban nhân dân tỉnh Bắc Ninh", "2021-09-09")]
-    names, rows = merge_log(store, "Trần Văn Khải")
+    names, rows = merge_log(store, list(Resolver(store).resolve("person", "tran van khai").iris))
     log = [dict(zip(names, (v.value if v is not None else None for v in r))) for r in rows]
     merged = [d for d in log if d["scope"] == "store" and d["decision"] == "merged"]
     assert len(merged) == 1
