@@ -463,6 +463,10 @@ def build_parser() -> argparse.ArgumentParser:
     st.add_argument("--top", type=int, default=10, metavar="N", help="people listed (default 10)")
     st.add_argument("--format", dest="output_format", choices=("table", "json"), default="table")
     st.set_defaults(func=_cmd_stats)
+
+    from .cli_timeline import add_parser as add_timeline
+
+    add_timeline(sub, store_arg)
     return parser
 
 
