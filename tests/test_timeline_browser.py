@@ -3,7 +3,6 @@
 Uses the browser of tests/test_viz_browser.py (skipped with the reason when Chromium or
 its driver is missing); a screenshot of each page is kept in pytest's tmp folder."""
 
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -11,29 +10,16 @@ import pytest
 from conftest import ROOT
 from kg.explore.timeline import timeline, write_page
 from test_viz_browser import XSS_ARTICLE, driver, shots  # noqa: F401 - fixtures
+from test_viz_browser import opened as viz_opened
 
-DRAW_TIMEOUT = 30
+
+# drawn, shown, and every bar of the (filtered) data on the page
+READY = ("window.__kgTimelineReady && document.querySelectorAll('.vis-item').length"
+         " === kgTimeline.view.length")
 
 
-@contextmanager
-def opened(driver, page: Path, shots: Path):  # noqa: F811 - the fixture's name
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    driver.get_log("browser")
-    driver.get(page.as_uri())
-    shot = shots / (page.stem + ".png")
-    try:
-        WebDriverWait(driver, DRAW_TIMEOUT).until(lambda d: d.execute_script(
-            "return window.__kgTimelineReady && document.querySelectorAll('.vis-item').length"
-            " === kgTimeline.view.length"))
-        yield driver
-        driver.get_screenshot_as_file(str(shot))
-        severe = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
-        assert not severe, f"JavaScript errors: {severe}"
-    except BaseException:
-        driver.get_screenshot_as_file(str(shot))
-        print(f"screenshot of {page.name}: {shot}")
-        raise
+def opened(driver, page, shots):  # noqa: F811 - the fixture's name
+    return viz_opened(driver, page, shots, READY)
 
 
 def _store(folder: Path, articles: Path):

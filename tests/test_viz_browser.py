@@ -47,15 +47,16 @@ def driver(tmp_path_factory):
 
 
 @contextmanager
-def opened(driver, page: Path, shots: Path):
-    """Open a page, wait for its first draw, screenshot it; on failure say where the screenshot is."""
+def opened(driver, page: Path, shots: Path, ready: str = "window.__kgFirstDraw"):
+    """Open a page, wait until ``ready`` (a JavaScript expression) holds, screenshot it; on
+    failure say where the screenshot is."""
     from selenium.webdriver.support.ui import WebDriverWait
 
     driver.get_log("browser")  # drop what an earlier page logged
     driver.get(page.as_uri())
     shot = shots / (page.stem + ".png")
     try:
-        WebDriverWait(driver, DRAW_TIMEOUT).until(lambda d: d.execute_script("return window.__kgFirstDraw"))
+        WebDriverWait(driver, DRAW_TIMEOUT).until(lambda d: d.execute_script(f"return {ready}"))
         yield driver
         driver.get_screenshot_as_file(str(shot))
         severe = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
