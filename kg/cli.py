@@ -465,7 +465,9 @@ def build_parser() -> argparse.ArgumentParser:
     st.set_defaults(func=_cmd_stats)
 
     from .cli_timeline import add_parser as add_timeline
+    from .serve import add_command
 
+    add_command(sub, store_arg)
     add_timeline(sub, store_arg)
     return parser
 

@@ -227,7 +227,7 @@ def test_a_cut_off_write_is_redone(tmp_path):
     store.store.add(Quad(NamedNode("https://example.org/stray"), NamedNode("https://example.org/p"),
                          Literal("fragment"), NamedNode(graph + "-fragment")))
     report = build([str(EXAMPLES)], store, jobs=1, extracted_at=WHEN)
-    assert (report.added, report.unchanged) == (1, 4)
+    assert (report.added, report.unchanged) == (1, len(list(store.articles())) - 1)
     assert _triples(store) == clean
 
 

@@ -11,7 +11,7 @@ import pytest
 from kg.errors import KGError
 from kg.export import EDGE_PROPERTIES, NODE_PROPERTIES, export
 from kg.export.cypher import literal
-from kg.graph.project import edges, nodes, to_networkx
+from kg.graph.project import PART_EDGE, edges, nodes, to_networkx
 from kg.graph.query import run_named
 
 HOSTILE = "Nguyễn \"Văn\" O'Hara \\ <script>alert('x')</script>,;\nline 2\r\tend 😀\x01"
@@ -106,8 +106,8 @@ def _sparql_holders(store, role: str, org: str) -> set:
 
 
 def _cypher_events(graph, person: str) -> set:
-    parts = {"CHAIRED": "chair", "ATTENDED": "attendee", "SPOKE_AT": "speaker"}
-    rows = graph.query(f"MATCH (p:Person {{name: {literal(person)}}})-[r:CHAIRED|ATTENDED|SPOKE_AT]"
+    parts = {edge: part for part, edge in PART_EDGE.items()}
+    rows = graph.query(f"MATCH (p:Person {{name: {literal(person)}}})-[r:{'|'.join(parts)}]"
                        "->(e:Event) RETURN p.id, e.id, e.name, e.date, type(r), r.article")
     return {tuple(parts.get(_text(v), _text(v)) for v in row) for row in rows}
 

@@ -12,7 +12,7 @@ from kg.errors import KGError
 from kg.graph.query import named_queries, run_named
 from kg.graph.rdf_io import FORMATS, serialize_store
 from kg.graph.store import KGStore, rdflib_dataset
-from conftest import EXAMPLES
+from conftest import EXAMPLE_DOCUMENTS, EXAMPLES
 
 GENERATED_AT = "http://www.w3.org/ns/prov#generatedAtTime"
 
@@ -42,7 +42,7 @@ def _triples(store):
 def built(tmp_path):
     store = KGStore(tmp_path / "kg.db")
     report = build([str(EXAMPLES), str(_articles(tmp_path))], store)
-    assert report.added == 8 and not report.failures
+    assert report.added == EXAMPLE_DOCUMENTS + 3 and not report.failures
     return store
 
 
@@ -50,7 +50,7 @@ def test_rebuild_changes_nothing(built, tmp_path):
     before = _triples(built)
     quads = len(built)
     report = build([str(EXAMPLES), str(tmp_path / "articles")], built)
-    assert (report.added, report.replaced, report.unchanged) == (0, 0, 8)
+    assert (report.added, report.replaced, report.unchanged) == (0, 0, EXAMPLE_DOCUMENTS + 3)
     assert len(built) == quads and _triples(built) == before
 
 
@@ -89,12 +89,12 @@ def test_interrupted_build_resumes(tmp_path, monkeypatch):
         build([str(EXAMPLES), str(articles)], store, batch_size=1, jobs=1)
     monkeypatch.setattr(kg.graph.build, "extract_batch", original)
     kept = len(store.catalog())
-    assert 3 <= kept < 8  # what was finished before Ctrl-C was written
+    assert 3 <= kept < EXAMPLE_DOCUMENTS + 3  # what was finished before Ctrl-C was written
     del store
     gc.collect()  # the interrupt's traceback holds the build's frames, and through them the store
     store = KGStore(path)  # reopens fine after the interruption
     report = build([str(EXAMPLES), str(articles)], store)
-    assert report.unchanged == kept and report.added == 8 - kept
+    assert report.unchanged == kept and report.added == EXAMPLE_DOCUMENTS + 3 - kept
     assert _triples(store) == _triples(clean)
 
 

@@ -5,8 +5,8 @@ one per person, role, organization and acting or not, with its start and end at
 their precision and basis, and the articles and sentences that attest it.
 :func:`timeline` returns them as plain data; :func:`format_table` prints them for
 a terminal, and :func:`write_page` writes one self-contained HTML page drawn with
-vis-timeline (vendored from npm in ``kg/explore/vendor/vis-timeline``, licence
-beside it), with the same guarantees as the graph page (kg.explore.viz): nothing
+vis-timeline (vendored from npm in ``kg/explore/vendor/vis-timeline.*``, its
+licence beside it), with the same guarantees as the graph page (kg.explore.viz): nothing
 is loaded from outside (a Content-Security-Policy forbids it), the data goes in
 as one escaped JSON block, and every string from an article reaches the page as
 text, never as markup (items are drawn by a template that builds DOM nodes with
@@ -27,7 +27,7 @@ from .viz import _json_for_html
 
 __all__ = ["timeline", "format_table", "render", "write_page", "timeline_assets"]
 
-VENDOR = "vendor/vis-timeline"
+VENDOR = "vendor"
 EVIDENCE_PER_TENURE = 8  # sentences kept per bar; the count says how many attest it
 OPEN_END_DAYS = 180  # how far past the last date an open end is drawn, fading out
 
@@ -181,8 +181,8 @@ def timeline_assets() -> tuple[str, str]:
     """vis-timeline's JS and CSS, as vendored in the package."""
     lib = files("kg.explore").joinpath(VENDOR)
     try:
-        js = lib.joinpath("vis-timeline-graph2d.min.js").read_text(encoding="utf-8")
-        css = lib.joinpath("vis-timeline-graph2d.min.css").read_text(encoding="utf-8")
+        js = lib.joinpath("vis-timeline.min.js").read_text(encoding="utf-8")
+        css = lib.joinpath("vis-timeline.min.css").read_text(encoding="utf-8")
     except (FileNotFoundError, OSError) as err:
         raise KGError(f"kg timeline needs vis-timeline in kg/explore/{VENDOR} ({err}); "
                       "reinstall kg") from None

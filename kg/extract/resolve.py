@@ -287,6 +287,13 @@ class _Builder:
         return None
 
 
+_APPOINTING_KINDS = {"ceremony", "session", "conference", "meeting", "congress"}
+
+
+def _sentence_index(rel: Relations, span: Span) -> int:
+    return next(k for k, s in enumerate(rel.sentences) if s.start == span.start)
+
+
 def resolve(doc: Document, rel: Relations) -> Facts:
     title = next(((s.start, s.end) for s in rel.sentences if s.zone == "title"), None)
     ctx = _context(rel, title)
@@ -410,6 +417,13 @@ def resolve(doc: Document, rel: Relations) -> Facts:
                         done.add((person.id, part))
                         event.participants.append(
                             Participant(person.id, part, sentence_span[m.sentence]))
+            if em.kind in _APPOINTING_KINDS:
+                # the person a session elects or a ceremony appoints ("được bầu giữ chức …")
+                for post in facts.positions:
+                    if post.status == "appointed" and rel.sentences[_sentence_index(rel, post.evidence)].zone == "body" \
+                            and (post.person, "appointee") not in done:
+                        done.add((post.person, "appointee"))
+                        event.participants.append(Participant(post.person, "appointee", post.evidence))
         facts.events.append(event)
     facts.organizations = list(b.orgs.values())
     facts.locations = list(b.locations.values())

@@ -27,9 +27,10 @@ __all__ = ["Node", "Edge", "NODE_LABELS", "EDGE_TYPES", "NODE_PROPERTIES", "EDGE
            "coparticipation"]
 
 NODE_LABELS = ("Person", "Organization", "Event", "Place", "Role", "Article")
-EDGE_TYPES = ("HOLDS", "MEMBER_OF", "CHAIRED", "ATTENDED", "SPOKE_AT", "ORGANIZED", "HELD_IN",
-              "PART_OF", "LOCATED_IN", "REPLACED_BY", "MENTIONED_IN")
-PART_EDGE = {"chair": "CHAIRED", "attendee": "ATTENDED", "speaker": "SPOKE_AT"}
+EDGE_TYPES = ("HOLDS", "MEMBER_OF", "CHAIRED", "ATTENDED", "SPOKE_AT", "HOSTED", "GUEST_AT", "APPOINTED_AT",
+              "ORGANIZED", "HELD_IN", "PART_OF", "LOCATED_IN", "REPLACED_BY", "MENTIONED_IN")
+PART_EDGE = {"chair": "CHAIRED", "attendee": "ATTENDED", "speaker": "SPOKE_AT", "host": "HOSTED",
+             "guest": "GUEST_AT", "appointee": "APPOINTED_AT"}
 
 # The properties each label and edge type can carry, in column order (the CSV and
 # GraphML headers must be written before the first row). They follow
@@ -50,7 +51,8 @@ _PART = ("article", "evidence")
 EDGE_PROPERTIES = {
     "HOLDS": ("role", "organization", "organization_id") + _FACT + _TENURE,
     "MEMBER_OF": ("role", "role_id", "organization") + _FACT + _TENURE,
-    "CHAIRED": _PART, "ATTENDED": _PART, "SPOKE_AT": _PART,
+    "CHAIRED": _PART, "ATTENDED": _PART, "SPOKE_AT": _PART, "HOSTED": _PART, "GUEST_AT": _PART,
+    "APPOINTED_AT": _PART,
     "ORGANIZED": (), "HELD_IN": (), "PART_OF": (), "LOCATED_IN": (), "REPLACED_BY": (),
     "MENTIONED_IN": (),
 }

@@ -270,7 +270,8 @@ def article_quads(record: dict, content_hash: str, extracted_at: datetime | None
         describe(role, RDF_TYPE, term("org:Role"))
         named(role, "skos:prefLabel", post["role"], "vi")
 
-    parts = {"chair": "kg:chair", "attendee": "sdo:attendee", "speaker": "kg:speaker"}
+    parts = {"chair": "kg:chair", "attendee": "sdo:attendee", "speaker": "kg:speaker", "host": "kg:host",
+             "guest": "kg:guest", "appointee": "kg:appointee"}
     for n, event in enumerate(record["events"], start=1):
         node = NamedNode(f"{KGR}event/{key}-{n}")
         add(node, RDF_TYPE, term("sdo:Event"))
