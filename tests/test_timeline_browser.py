@@ -9,7 +9,7 @@ import pytest
 
 from conftest import ROOT
 from kg.explore.timeline import timeline, write_page
-from test_viz_browser import XSS_ARTICLE, driver, shots  # noqa: F401 - fixtures
+from test_viz_browser import XSS_ARTICLE
 from test_viz_browser import opened as viz_opened
 
 
@@ -18,7 +18,7 @@ READY = ("window.__kgTimelineReady && document.querySelectorAll('.vis-item').len
          " === kgTimeline.view.length")
 
 
-def opened(driver, page, shots):  # noqa: F811 - the fixture's name
+def opened(driver, page, shots):
     return viz_opened(driver, page, shots, READY)
 
 

@@ -103,7 +103,7 @@ def test_a_post_is_listed_once_with_its_organization(driver, whole_page, shots):
         text = d.execute_script(
             "var id = kgViz.data.nodes.findIndex(n => n.name === 'Lê Đình Tuấn');"
             "return kgViz.showNode(id).textContent;")
-        assert text.count("Bí thư · 2019-03-13 → Huyện ủy Yên Thành") == 1
+        assert text.count("Bí thư · 2019-03-13 – … → Huyện ủy Yên Thành") == 1  # its tenure
         assert "Bí thư → Bí thư" not in text
 
 
