@@ -168,6 +168,12 @@ def _cmd_build(args: argparse.Namespace) -> int:
           f"{len(report.failures)} failed; persons merged across "
           f"articles {report.merged}, kept apart {report.kept_apart} (kg merges); "
           f"{len(store):,} quads", file=sys.stderr)
+    careers = report.careers
+    if careers is not None and not careers.skipped:
+        print(f"kg: {careers.tenures:,} tenures ({careers.stated_starts:,} with a stated start), "
+              f"{careers.conflicts:,} conflicts (kg query --named conflicts); across contexts "
+              f"{careers.merged:,} person nodes joined to another of their name, with the reason "
+              f"in kg merges; {careers.seconds:.1f} s", file=sys.stderr)
     if wrote:
         print(f"kg: failures listed in {failures_path}; they are tried again by the next build",
               file=sys.stderr)
