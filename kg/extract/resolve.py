@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -27,6 +28,10 @@ from .relate import Relations
 
 __all__ = ["resolve"]
 
+# bodies whose own Party committee a title chain names bare: "Bí thư Đảng ủy, Giám đốc Sở …"
+_BODIES_WITH_PARTY_COMMITTEES = {"company", "bank", "hospital", "school", "department", "ministry",
+                                 "general_department", "department_unit", "institute", "center",
+                                 "academy", "branch", "office"}
 _BARE_WORD = {"province": "tỉnh", "district": "huyện", "commune": "xã", "city": "thành phố"}
 
 
@@ -132,6 +137,13 @@ class _Builder:
             ministry = self.lex.ministry(org.free) or self.lex.ministry(free)
             if ministry:  # "Bộ GD-ĐT", "Bộ Giáo dục – Đào tạo" → "Bộ Giáo dục và Đào tạo"
                 return _Org(ministry, e.kind, "national", None)
+        if e.name in ("Sở", "Phòng") and org.free and len(org.free.split()) > 1 or \
+                e.name in ("Sở", "Phòng") and org.free and not org.free.istitle():
+            # a department names its field as its ministry does: "Sở TN&MT", "Phòng GD&ĐT",
+            # "Sở Tài nguyên - Môi trường" → "… Tài nguyên và Môi trường"
+            ministry = self.lex.ministry(org.free) or self.lex.ministry(free)
+            if ministry:
+                free = ministry[len("Bộ "):] if ministry.startswith("Bộ ") else ministry
         if e.attach == "none":
             return _Org(e.name, e.kind, e.level, None)
         if e.attach == "name":
@@ -211,15 +223,29 @@ class _Builder:
     def role_org(self, role: RoleMention, chain: list[RoleMention]) -> _Org | None:
         if role.country:
             return self.foreign_org(role)
+        country = next((r.country for r in chain[chain.index(role) + 1:]
+                        if r.country and r.role != "Đại sứ"), None)
+        if country and role.role != "Đại sứ":
+            # "Tổng Bí thư, Chủ tịch nước Trung Quốc Tập Cận Bình": the chain's country is every title's
+            return self.foreign_org(RoleMention(role.start, role.end, role.role, role.org, role.implied,
+                                                role.status, country))
         if role.implied:
             entry = self.lex.orgs[match_key(role.implied)]
             phrase = OrgPhrase(role.start, role.end, entry)
             return self.canonical(phrase, self._neighbour_committee(role, chain))
         if role.org is None:
+            if role.role in ("Bí thư", "Phó Bí thư", "Phó Bí thư Thường trực"):
+                # "Bí thư kiêm Chủ tịch UBND phường X": the Party committee of the chain's place
+                return self._chain_committee(role, chain)
             return None
         org = role.org
         if org.anaphor and not any(o.entry is org.entry and o.free for o in self.rel.orgs):
             return None  # "nhà trường" with no school named in the article
+        if org.entry.name in ("Đảng ủy", "Chi bộ") and not (org.place or org.free or org.parent):
+            body = self._neighbour_body(role, chain)
+            if body is not None:
+                # "Bí thư Đảng ủy, Phó Tổng Giám đốc Tập đoàn X": the Party committee of that body
+                return _Org(f"{org.entry.name} {body.name}", "party_committee", body.level, body.place, body)
         if org.entry.attach == "name" and org.place is None:
             # "Phó Bí thư Huyện ủy, Chủ tịch UBND huyện Cẩm Xuyên": one place for the chain
             place = self._neighbour_place(role, chain, org.entry.level)
@@ -233,15 +259,45 @@ class _Builder:
         if role.role == "Đại sứ":
             return _Org(f"Đại sứ quán {country} tại {role.host}", "embassy", None, None)
         if role.org is not None:
+            # a foreign ministry as the article names it: "Bộ Văn hóa Trung Quốc", never Vietnam's
             e = role.org.entry
             free = self.lex.expand(role.org.free) if role.org.free else None
-            base = (self.lex.ministry(role.org.free) if e.name == "Bộ" and role.org.free else None) \
-                or " ".join(p for p in (e.name, free) if p)
+            base = " ".join(p for p in (e.name, free) if p)
+        elif role.implied == "Ban Chấp hành Trung ương Đảng" and country in self.lex.ruling_parties:
+            return _Org(f"Ban Chấp hành Trung ương {self.lex.ruling_parties[country]}", "foreign", None, None)
         elif role.implied and role.implied != "Nhà nước":
             base = role.implied  # "Thủ tướng Lào" → Chính phủ Lào
         else:
             return _Org(country, "foreign_state", None, None)  # "Tổng thống Hoa Kỳ"
         return _Org(f"{base} {country}", "foreign", None, None)
+
+    def _chain_committee(self, role: RoleMention, chain: list[RoleMention]) -> _Org | None:
+        """The Party committee of the place the chain's next People's Committee or Council names."""
+        k = chain.index(role)
+        for other in chain[k + 1:]:
+            if other.org is None:
+                continue
+            info = self.canonical(other.org)
+            if info.kind not in ("people_committee", "people_council"):
+                return None
+            if info.place is not None:
+                return _Org(info.place.committee_name, "party_committee", info.place.level, info.place)
+            phrase = other.org.place
+            if phrase is not None and phrase.name and phrase.level_word == "commune":
+                # a ward the gazetteer lacks: named as written
+                return _Org(f"Đảng ủy {phrase.word} {phrase.name}", "party_committee", "commune", None)
+            return None
+        return None
+
+    def _neighbour_body(self, role: RoleMention, chain: list[RoleMention]) -> _Org | None:
+        """The body named by the next title of the chain, if it is no Party or State committee."""
+        k = chain.index(role)
+        for other in chain[k + 1:]:
+            if other.org is not None:
+                if other.org.entry.kind in _BODIES_WITH_PARTY_COMMITTEES:
+                    return self.canonical(other.org)
+                return None
+        return None
 
     def _neighbour_place(self, role: RoleMention, chain: list[RoleMention],
                          level: str | None) -> PlacePhrase | None:
@@ -266,6 +322,15 @@ class _Builder:
                 entry = self.lex.orgs[match_key(other.implied)]
                 return self.canonical(OrgPhrase(other.start, other.end, entry))
         return self.home_committee()
+
+    def sentence_org(self, role: RoleMention, sentence: Span) -> _Org | None:
+        """The one body of the title's own kind the sentence names: "Trưởng đoàn" → its Đoàn."""
+        head = self.lex.role_heads.get(role.role)
+        if not head:
+            return None
+        found = {self.canonical(o, self.home_committee()) for o in self.rel.orgs
+                 if sentence.start <= o.start < sentence.end and o.entry.name.startswith(head)}
+        return next(iter(found)) if len(found) == 1 else None
 
     def context_org(self, role: str) -> _Org | None:
         """The body a bare title means in an article about one place: its People's Committee
@@ -292,6 +357,21 @@ _APPOINTING_KINDS = {"ceremony", "session", "conference", "meeting", "congress"}
 
 def _sentence_index(rel: Relations, span: Span) -> int:
     return next(k for k, s in enumerate(rel.sentences) if s.start == span.start)
+
+
+def _family(role: str) -> str:
+    return role.removeprefix("Phó ").removesuffix(" Thường trực").replace("Thứ trưởng", "Bộ trưởng")
+
+
+def _coordinated(text: str, previous: tuple, role: RoleMention) -> "_Org | None":
+    """ "Chủ tịch UBND tỉnh A và Phó Chủ tịch B": a bare title joined to the one before it
+    shares its body when the two are of one family (chairman and deputy, minister and
+    vice-minister)."""
+    _, prev_role, prev_info, _ = previous
+    if prev_info is None or _family(prev_role.role) != _family(role.role):
+        return None
+    between = text[prev_role.end:role.start]
+    return prev_info if len(between) < 40 and re.search(r"(?:^|\s)(?:và|,|;)\s", between) else None
 
 
 def resolve(doc: Document, rel: Relations) -> Facts:
@@ -370,14 +450,18 @@ def resolve(doc: Document, rel: Relations) -> Facts:
             fuller.setdefault((person.id, r.role), set()).add(info.name)
             infos[info.name] = info
     seen: set[tuple] = set()
-    for person, r, info, span in stated:
+    for k, (person, r, info, span) in enumerate(stated):
         basis, reason = "stated", None
+        if info is None and k and (shared := _coordinated(doc.text, stated[k - 1], r)) is not None:
+            info, basis = shared, "context"
         if info is None:
             own = fuller.get((person.id, r.role), set())
             if any(role.startswith(r.role + " ") for pid, role in fuller if pid == person.id):
                 continue  # "Phó Chủ tịch X" after "Phó Chủ tịch Thường trực UBND …": the same post
             if len(own) == 1:
                 info, basis = infos[next(iter(own))], "person"
+            elif (info := b.sentence_org(r, span)) is not None:
+                basis = "context"  # "Đoàn ĐBQH TP.HCM đã bầu ông X làm trưởng đoàn"
             elif (info := b.context_org(r.role)) is not None:
                 basis = "context"
             else:
