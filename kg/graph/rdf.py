@@ -22,7 +22,8 @@ from pyoxigraph import Literal, NamedNode, Quad
 from .. import __version__
 from ..extract.normalize import match_key
 
-__all__ = ["KG", "KGR", "NS", "ENTITIES", "term", "article_quads", "duplicate_quads", "article_key", "slug", "person_iri",
+__all__ = ["KG", "KGR", "NS", "ENTITIES", "NATIONAL_KINDS", "CHANGE", "date_literal", "term",
+           "article_quads", "duplicate_quads", "article_key", "slug", "person_iri",
            "person_key", "PersonKey"]
 
 KG = "https://w3id.org/kg-vn/ontology#"
@@ -36,8 +37,8 @@ NS = {
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "xsd": "http://www.w3.org/2001/XMLSchema#",
     "owl": "http://www.w3.org/2002/07/owl#",
 }
-_NATIONAL_KINDS = {"politburo", "central_committee", "secretariat", "government",
-                   "national_assembly", "ministry"}
+NATIONAL_KINDS = {"politburo", "central_committee", "secretariat", "government",
+                  "national_assembly", "ministry"}
 
 
 def term(curie: str) -> NamedNode:
@@ -52,6 +53,18 @@ XSD_BOOL = term("xsd:boolean")
 XSD_DATETIME = term("xsd:dateTime")
 ENTITIES = NamedNode(f"{KGR}graph/entities")
 STATUS = {"current": term("kg:Current"), "former": term("kg:Former"), "appointed": term("kg:Appointed")}
+# what a sentence says happened to a post (kg.extract.career), as concepts of kg:PostChange
+CHANGE = {"elected": "Election", "appointed": "Appointment", "transferred_in": "TransferIn",
+          "transferred_out": "TransferOut", "retired": "Retirement", "relieved": "Relief",
+          "dismissed": "Dismissal", "removed": "Removal"}
+XSD_GYEAR = term("xsd:gYear")
+XSD_GYEARMONTH = term("xsd:gYearMonth")
+
+
+def date_literal(value: str) -> Literal:
+    """"2020-08-01" as an xsd:date, "2020-08" as an xsd:gYearMonth, "2020" as an xsd:gYear."""
+    kind = {10: XSD_DATE, 7: XSD_GYEARMONTH, 4: XSD_GYEAR}[len(value)]
+    return Literal(value, datatype=kind)
 
 
 def slug(text: str) -> str:
@@ -95,7 +108,7 @@ def person_key(record: dict, person_id: str) -> PersonKey:
         loc = locations.get(org.get("location") or "")
         if loc and loc.get("province"):
             provinces.add(loc["province"])
-        elif org["kind"] in _NATIONAL_KINDS or org.get("level") == "national":
+        elif org["kind"] in NATIONAL_KINDS or org.get("level") == "national":
             national += 1
     if provinces:
         province = sorted(provinces)[0]
@@ -113,7 +126,7 @@ def person_iri(key: PersonKey) -> NamedNode:
 
 
 def _org_iri(record: dict, org: dict) -> NamedNode:
-    anchored = org.get("location") or org["kind"] in _NATIONAL_KINDS or org.get("level") == "national"
+    anchored = org.get("location") or org["kind"] in NATIONAL_KINDS or org.get("level") == "national"
     suffix = "" if anchored else "--a" + article_key(record)[:8]
     return NamedNode(f"{KGR}org/{slug(org['name'])}{suffix}")
 
@@ -226,6 +239,11 @@ def article_quads(record: dict, content_hash: str, extracted_at: datetime | None
         named(node, "sdo:name", person["name"])
         describe(node, "rdfs:label", text(person["name"], "vi"))
         add(node, "sdo:subjectOf", article)  # the article mentions this person
+        # what this article says of them, kept in its graph: another article may disagree
+        if person.get("born"):
+            add(node, "sdo:birthDate", Literal(str(person["born"]), datatype=XSD_GYEAR))
+        if person.get("home") in places:
+            add(node, "kg:homeTown", places[person["home"]])
 
     reported_date = next((e["date"] for e in record["events"] if e.get("reported") and e.get("date")),
                          None)
@@ -245,6 +263,14 @@ def article_quads(record: dict, content_hash: str, extracted_at: datetime | None
             add(node, "kg:attestedOn", Literal(attested, datatype=XSD_DATE))
         add(node, "prov:wasDerivedFrom", article)
         add(node, "kg:evidence", sentence(post["evidence"]))
+        if post.get("acting"):
+            add(node, "kg:acting", Literal("true", datatype=XSD_BOOL))
+        if post.get("change"):
+            add(node, "kg:change", term("kg:" + CHANGE[post["change"]]))
+        if post.get("change_date"):
+            add(node, "kg:changeDate", date_literal(post["change_date"]))
+        if post.get("term"):
+            add(node, "kg:term", text(post["term"], "vi"))
         describe(role, RDF_TYPE, term("org:Role"))
         named(role, "skos:prefLabel", post["role"], "vi")
 

@@ -6,8 +6,8 @@ from one entity's IRI and follows its edges (``LIMIT`` where a hub could be larg
 
 Posts are shown as a career: one line per (role, organization), with each
 article's attestation (date, status, sentence) under it. Tenures, where the store
-has them (``org:memberDuring`` with a ``time:Interval``), are read optionally and
-shown as the line's interval.
+has them (a ``kg:Tenure`` gathering the posts, ``org:memberDuring`` a ``time:Interval``),
+are read optionally and shown as the line's interval.
 """
 
 from __future__ import annotations
@@ -61,8 +61,9 @@ def _source(row: dict) -> dict:
 _ARTICLE = """OPTIONAL { ?article dcterms:title ?title } OPTIONAL { ?article sdo:url ?u }
   OPTIONAL { ?article kg:sourcePath ?path } OPTIONAL { ?article sdo:datePublished ?published }
   BIND (str(?u) AS ?url)"""
-# Tenures (issue 14): optional, so the pages work on stores with and without them.
-_TENURE = """OPTIONAL { ?post org:memberDuring ?span .
+# Tenures (issue 14): optional, so the pages work on stores with and without them. The
+# interval is the tenure's (kg.graph.careers), which gathers the article's post.
+_TENURE = """OPTIONAL { ?tenure kg:attestation ?post ; org:memberDuring ?span .
     OPTIONAL { ?span time:hasBeginning/time:inXSDDate ?began }
     OPTIONAL { ?span time:hasEnd/time:inXSDDate ?ended } }"""
 
