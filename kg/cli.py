@@ -205,7 +205,7 @@ def _cmd_query(args: argparse.Namespace) -> int:
     if args.named:
         notes: list[str] = []
         names, rows = run_named(store, args.named, notes=notes, person=args.person,
-                                role=args.role, org=args.org, date=args.date)
+                                role=args.role, org=args.org, place=args.place, date=args.date)
         for note in notes:
             print(f"kg: {note}", file=sys.stderr)
     elif args.sparql:
@@ -383,6 +383,7 @@ def build_parser() -> argparse.ArgumentParser:
     qu.add_argument("--person", help="a person's name")
     qu.add_argument("--role", help='a role, e.g. "Bí thư"')
     qu.add_argument("--org", help='an organization, e.g. "Huyện ủy Nam Sách"')
+    qu.add_argument("--place", help='a place, e.g. "xã Tống Trân" (named queries that take one)')
     qu.add_argument("--date", help="YYYY-MM-DD")
     qu.add_argument("--format", dest="output_format", choices=("table", "csv", "json"),
                     default="table")

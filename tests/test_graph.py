@@ -125,7 +125,7 @@ def test_merges_and_refusals_are_logged(built):
 
 def test_named_queries_answer(built):
     assert set(named_queries()) == {"holders", "posts", "events", "comeetings", "leadership", "evidence",
-                                    "succession", "conflicts"}
+                                    "succession", "conflicts", "place"}
     # one tenure from two articles: first attested on the first, still held on the second
     _, rows = run_named(built, "holders", role="Bí thư", org="Huyện ủy Nam Sách")
     assert [(r[1].value, r[2].value, r[3].value, r[7].value) for r in rows] == [

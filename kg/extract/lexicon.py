@@ -98,13 +98,14 @@ class Lexicon:
             case_sensitive={f for row in _rows("countries.tsv") for f in row[1:2] for f in f.split("|")
                             if f.isupper()}))
         # ministries: every form (without "Bộ") → the canonical name, with its years
-        self.ministries: dict[str, str] = {}
+        self.ministries: dict[str, list[str]] = {}
         self.ministry_years: dict[str, tuple[int | None, int | None]] = {}
         ministry_forms = []
         for row in _rows("ministries.tsv"):
             name, forms = row[0], row[1].split("|") if len(row) > 1 else []
             for form in [name[len("Bộ "):] if name.startswith("Bộ ") else name] + forms:
-                self.ministries.setdefault(match_key(form), name)
+                if name not in self.ministries.setdefault(match_key(form), []):
+                    self.ministries[match_key(form)].append(name)
                 ministry_forms.append(form)
             years = row[2].split("-") if len(row) > 2 else ["", ""]
             self.ministry_years[name] = (int(years[0]) if years[0] else None,
@@ -174,10 +175,19 @@ class Lexicon:
                     out.append(form[:start] + abbr + form[start + len(expansion):])
         return out
 
-    def ministry(self, name: str) -> str | None:
-        """The canonical ministry a short form or abbreviation names: "GD-ĐT" → "Bộ Giáo dục và Đào tạo"."""
+    def ministry(self, name: str, era: str = "legacy") -> str | None:
+        """The canonical ministry a short form or abbreviation names: "GD-ĐT" → "Bộ Giáo dục
+        và Đào tạo"; where the 2025 government merged ministries, the one of the article's
+        era: "Bộ Nông nghiệp" is "… và Phát triển nông thôn" before, "… và Môi trường" since."""
         key = match_key(name)
-        return self.ministries.get(key) or self.ministries.get(re.sub(r"\s*[&–-]\s*", " và ", key))
+        names = self.ministries.get(key) or self.ministries.get(re.sub(r"\s*[&–-]\s*", " và ", key))
+        if not names:
+            return None
+        if len(names) == 1:
+            return names[0]
+        since_2025 = [n for n in names if (self.ministry_years[n][0] or 0) >= 2025]
+        before = [n for n in names if n not in since_2025]
+        return ((since_2025 or before) if era == "2025" else (before or since_2025))[0]
 
     def level_of(self, word: str) -> str:
         word = self.level_word(word)

@@ -70,6 +70,7 @@ _STATUS = [
     ("từng đảm nhiệm các chức vụ", "former"), ("từng đảm nhiệm", "former"), ("từng giữ các chức vụ", "former"),
     ("được bầu bổ sung", "appointed"), ("được hiệp thương cử", "appointed"), ("được luân chuyển", "appointed"),
     ("hiện là", "current"), ("hiện giữ chức", "current"), ("đương nhiệm", "current"),
+    ("nay là", "current"), ("hiện nay là", "current"),
 ] + [(verb, "elect") for verb in (
     # an active election or appointment: the person named next takes the post named after
     # "làm"/"giữ chức", or the post named before "đối với" (relate.py)
@@ -92,6 +93,7 @@ _NAME_STOP = {"của", "tại", "về", "đã", "đang", "sẽ", "cùng", "với
               "chưa", "không", "cũng", "vẫn", "đều", "luôn", "phải", "cần", "rất", "còn", "mới",
               "bị", "hoặc", "trực", "thuộc", "cấp", "các"}
 _ANAPHORA = "nhà trường"
+_FORMER = re.compile(r"\s*\(?cũ\)?(?!\w)|\s+trước (?:khi )?sáp nhập\b", re.IGNORECASE)
 _LOWER_NAMED = {"hospital", "school", "center", "company", "branch"}
 _STEMS = {"Giáp", "Ất", "Bính", "Đinh", "Mậu", "Kỷ", "Canh", "Tân", "Nhâm", "Quý"}
 _BRANCHES = {"Tý", "Sửu", "Dần", "Mão", "Mẹo", "Thìn", "Tỵ", "Tị", "Ngọ", "Mùi", "Thân", "Dậu", "Tuất", "Hợi"}
@@ -244,7 +246,16 @@ class _Scanner:
             j += 1
         k, places = self.place_name(j, level)
         if places:
-            return PlacePhrase(m.start(), self.tokens[k - 1][1], level, self.words(j, k), places, word)
+            same_kind = [p for p in places if p.kind == word]  # "thị trấn Chợ Gạo", not "xã Chợ Gạo"
+            places = same_kind or places
+            end = self.tokens[k - 1][1]
+            former = _FORMER.match(self.text, end, self.end)
+            if former:
+                # "huyện Phù Cừ cũ", "xã Tam Đa (cũ)": a unit that ended, from the old table
+                old = [p for p in gazetteer("legacy").lookup(self.words(j, k), places[0].level)
+                       if p.kind == word] or [p for p in places if p.era == "legacy"]
+                places, end = old or places, former.end()
+            return PlacePhrase(m.start(), end, level, self.words(j, k), places, word)
         run = self.cap_run(j, allow_digits=True, limit=3)
         if j < len(self.tokens) and self.tokens[j][2].isdigit():
             run = j + 1  # "Q.1 Nguyễn Văn An", "phường 5": the number is the unit's whole name

@@ -78,6 +78,15 @@ def _pick(phrase: PlacePhrase | None, ctx: _Context) -> Place | None:
                 if p.province == anchor.province and (p.level != "commune" or not ctx.district
                                                       or p.district == ctx.district.name):
                     return p
+    if ctx.province and phrase.level_word == "commune" and phrase.places[0].era == "2025":
+        # "các xã Tam Đa, Nguyên Hòa" in a 2026 article about Hưng Yên: the old communes of
+        # that province, not the new xã Tam Đa of another one
+        legacy = gazetteer("legacy")
+        named = legacy.lookup(phrase.name, "commune")
+        merged = {q.name for q in legacy.predecessors(ctx.province)} if ctx.province.era == "2025" else set()
+        old = [p for p in named if p.province == ctx.province.name] or [p for p in named if p.province in merged]
+        if len({p.key for p in old}) == 1:
+            return old[0]
     current = [p for p in phrase.places if p.era == phrase.places[0].era]
     return current[0] if len(current) == 1 or current[0].level == "province" else None
 
@@ -167,14 +176,14 @@ class _Builder:
         if free:
             free = free[:1].upper() + free[1:]
         if e.name == "Bộ" and org.free:
-            ministry = self.lex.ministry(org.free) or self.lex.ministry(free)
+            ministry = self.lex.ministry(org.free, self.doc.era) or self.lex.ministry(free, self.doc.era)
             if ministry:  # "Bộ GD-ĐT", "Bộ Giáo dục – Đào tạo" → "Bộ Giáo dục và Đào tạo"
                 return _Org(ministry, e.kind, "national", None)
         if e.name in ("Sở", "Phòng") and org.free and len(org.free.split()) > 1 or \
                 e.name in ("Sở", "Phòng") and org.free and not org.free.istitle():
             # a department names its field as its ministry does: "Sở TN&MT", "Phòng GD&ĐT",
             # "Sở Tài nguyên - Môi trường" → "… Tài nguyên và Môi trường"
-            ministry = self.lex.ministry(org.free) or self.lex.ministry(free)
+            ministry = self.lex.ministry(org.free, self.doc.era) or self.lex.ministry(free, self.doc.era)
             if ministry:
                 free = ministry[len("Bộ "):] if ministry.startswith("Bộ ") else ministry
         if e.attach == "none":

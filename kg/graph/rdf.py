@@ -194,7 +194,7 @@ def article_quads(record: dict, content_hash: str, extracted_at: datetime | None
         node = places[loc["id"]] = _place_iri(loc)
         describe(node, RDF_TYPE, term("sdo:Place"))
         describe(node, RDF_TYPE, term("sdo:AdministrativeArea"))
-        describe(node, "rdfs:label", text(loc["name"], "vi"))
+        named(node, "rdfs:label", loc["name"], "vi")
         describe(node, "kg:adminLevel", text(loc["level"]))
         if loc.get("code"):
             describe(node, "kg:adminCode", text(loc["code"]))
@@ -391,10 +391,14 @@ def _place_hierarchy(record: dict, places: dict[str, NamedNode], add) -> None:
 
 def _unit(place, add) -> NamedNode:
     """A gazetteer unit's node, with what every place node carries."""
+    from .lookup import NAME_KEY, name_keys
+
     node = _place_iri({"code": place.code, "era": place.era})
     add(node, RDF_TYPE, term("sdo:Place"))
     add(node, RDF_TYPE, term("sdo:AdministrativeArea"))
     add(node, "rdfs:label", Literal(place.full_name, language="vi"))
+    for key in name_keys(place.full_name):
+        add(node, NamedNode(NAME_KEY), Literal(key))
     add(node, "kg:adminLevel", Literal(place.level))
     add(node, "kg:adminCode", Literal(place.code))
     return node
