@@ -286,3 +286,29 @@ def test_a_body_named_bare_is_the_one_the_article_named_in_full():
     assert ("Trần Văn Phúc", "Chi cục trưởng", "Chi cục Kiểm lâm thành phố Đà Nẵng", "current") in p
     assert ("Lê Văn Minh", "Phó Giám đốc", "Bệnh viện Đa khoa huyện Thường Xuân", "current") in p
     assert ("Phạm Văn Quý", "Giám đốc", "Sở Tài nguyên và Môi trường tỉnh Yên Bái", "current") in p
+
+
+def test_one_status_per_post_the_news_wins():
+    # the headline names the new post as held, the body reports the appointment
+    p = posts("Đồng chí Lê Văn Tiến làm Bí thư Quận ủy Ba Đình\nChiều 26/6, Thành ủy Hà Nội trao quyết "
+              "định điều động, phân công đồng chí Lê Văn Tiến - Thành ủy viên, Chánh Văn phòng Thành ủy "
+              "làm Bí thư Quận ủy Ba Đình.", "2017-06-27")
+    assert ("Lê Văn Tiến", "Bí thư", "Quận ủy Ba Đình", "appointed") in p
+    assert ("Lê Văn Tiến", "Bí thư", "Quận ủy Ba Đình", "current") not in p
+
+
+def test_associations_boards_and_cadre_committees():
+    p = posts("Ông Nguyễn Hữu Thành, Chủ tịch Hiệp hội Doanh nghiệp tỉnh Tuyên Quang, cho rằng như vậy. "
+              "Ông Lê Văn An, Chủ tịch HĐQT Công ty Cổ phần Sông Đà cho biết. Bí thư Ban cán sự đảng, "
+              "Bộ trưởng Bộ Kế hoạch và Đầu tư Nguyễn Chí Hùng phát biểu. Bà Trịnh Thị Thu, Thứ trưởng "
+              "Bộ VH-TT-DL, cho biết thêm.", "2017-06-27")
+    assert ("Nguyễn Hữu Thành", "Chủ tịch", "Hiệp hội Doanh nghiệp tỉnh Tuyên Quang", "current") in p
+    assert ("Lê Văn An", "Chủ tịch", "Hội đồng quản trị Công ty Cổ phần Sông Đà", "current") in p
+    assert ("Nguyễn Chí Hùng", "Bí thư", "Ban cán sự đảng Bộ Kế hoạch và Đầu tư", "current") in p
+    assert ("Trịnh Thị Thu", "Thứ trưởng", "Bộ Văn hóa, Thể thao và Du lịch", "current") in p
+
+
+def test_a_title_that_runs_into_an_unknown_body_is_not_the_articles():
+    f = facts_of("UBND huyện Nam Sách tổ chức hội nghị. Ông Lê Văn Bình, Chủ tịch Câu lạc bộ Hưu trí, "
+                 "cho biết như vậy.", "2021-04-03")
+    assert not any(org == "Ủy ban nhân dân huyện Nam Sách" for *_, org, _ in f["_positions"])

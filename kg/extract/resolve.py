@@ -32,6 +32,9 @@ __all__ = ["resolve"]
 _BODIES_WITH_PARTY_COMMITTEES = {"company", "bank", "hospital", "school", "department", "ministry",
                                  "general_department", "department_unit", "institute", "center",
                                  "academy", "branch", "office"}
+# the bodies a Ban cán sự đảng leads: ministries and People's Committees
+_CADRE_PARENTS = {"ministry", "people_committee", "government_office", "government_inspectorate",
+                  "state_bank", "court", "procuracy", "general_department"}
 _BARE_WORD = {"province": "tỉnh", "district": "huyện", "commune": "xã", "city": "thành phố"}
 
 
@@ -291,6 +294,11 @@ class _Builder:
         org = role.org
         if org.anaphor and not any(o.entry is org.entry and o.free for o in self.rel.orgs):
             return None  # "nhà trường" with no school named in the article
+        if org.entry.kind == "party_cadre_committee" and org.parent is None:
+            body = self._neighbour_body(role, chain, _CADRE_PARENTS)
+            if body is not None:
+                # "Bí thư Ban cán sự đảng, Bộ trưởng Bộ KH&ĐT": the cadre committee of that ministry
+                return _Org(f"{org.entry.name} {body.name}", org.entry.kind, body.level, body.place, body)
         if org.entry.name in ("Đảng ủy", "Chi bộ") and not (org.place or org.free or org.parent):
             body = self._neighbour_body(role, chain)
             if body is not None:
@@ -339,12 +347,14 @@ class _Builder:
             return None
         return None
 
-    def _neighbour_body(self, role: RoleMention, chain: list[RoleMention]) -> _Org | None:
-        """The body named by the next title of the chain, if it is no Party or State committee."""
+    def _neighbour_body(self, role: RoleMention, chain: list[RoleMention],
+                        kinds: frozenset[str] | set[str] = frozenset()) -> _Org | None:
+        """The body named by the next title of the chain, if it is of ``kinds`` (by default
+        one with a Party committee of its own: no Party or State committee)."""
         k = chain.index(role)
         for other in chain[k + 1:]:
             if other.org is not None:
-                if other.org.entry.kind in _BODIES_WITH_PARTY_COMMITTEES:
+                if other.org.entry.kind in (kinds or _BODIES_WITH_PARTY_COMMITTEES):
                     return self.canonical(other.org)
                 return None
         return None
@@ -405,8 +415,39 @@ class _Builder:
 _APPOINTING_KINDS = {"ceremony", "session", "conference", "meeting", "congress"}
 
 
+def _one_status(positions: list[Position]) -> list[Position]:
+    """One status per post: an article that reports a post newly given ("được bổ nhiệm",
+    "làm Bí thư") names it as held elsewhere too, and one that ends it ("cho thôi …",
+    "nguyên …") names it as held too: the news is the appointment, else the end."""
+    by_post: dict[tuple, list[Position]] = {}
+    for p in positions:
+        by_post.setdefault((p.person, p.role, p.organization), []).append(p)
+    keep = set()
+    for posts in by_post.values():
+        if len({p.status for p in posts}) == 1:
+            keep.update(id(p) for p in posts)
+            continue
+        rank = {"appointed": 0, "former": 1}
+        keep.add(id(min(posts, key=lambda p: (rank.get(p.status, 2), p.evidence.start))))
+    return [p for p in positions if id(p) in keep]
+
+
 def _sentence_index(rel: Relations, span: Span) -> int:
     return next(k for k, s in enumerate(rel.sentences) if s.start == span.start)
+
+
+def _names_a_body(text: str, role: RoleMention) -> bool:
+    """ "Chủ tịch Câu lạc bộ X": the title goes on into a body's name kg does not know (a
+    capitalised word that starts no person's name), so it is no bare title of the article's body."""
+    from .lexicon import lexicon
+
+    after = text[role.end:role.end + 30]
+    m = re.match(r" ([A-ZĐ]\w*)(?: ([A-ZĐa-zđ]\w*))?", after)
+    if not m:
+        return False
+    first = match_key(m.group(1))
+    return first not in lexicon().surnames and not (m.group(2) and m.group(2)[0].isupper()
+                                                    and first in lexicon().surnames)
 
 
 def _family(role: str) -> str:
@@ -512,6 +553,9 @@ def resolve(doc: Document, rel: Relations) -> Facts:
                 info, basis = infos[next(iter(own))], "person"
             elif (info := b.sentence_org(r, span)) is not None:
                 basis = "context"  # "Đoàn ĐBQH TP.HCM đã bầu ông X làm trưởng đoàn"
+            elif _names_a_body(doc.text, r):
+                basis, reason = "unresolved", ("the title is followed by a body kg does not know: "
+                                               f"{doc.text[r.end:r.end + 40].strip()!r}")
             elif (info := b.context_org(r.role)) is not None:
                 basis = "context"
             else:
@@ -525,6 +569,7 @@ def resolve(doc: Document, rel: Relations) -> Facts:
         seen.add(key)
         facts.positions.append(Position(person.id, r.role, org_id, r.status, span,
                                         doc.text[r.start:r.end], basis, reason))
+    facts.positions = _one_status(facts.positions)
     for phrase in rel.orgs:
         b.org_id(b.canonical(phrase, b.home_committee()), (phrase.start, phrase.end))
     for phrase in rel.places:
