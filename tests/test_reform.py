@@ -116,3 +116,19 @@ def test_one_query_crosses_the_reform(tmp_path):
     _, rows = store.select("SELECT ?label WHERE { ?p kg:gazetteer ?g . ?g rdfs:label ?label . "
                            "?p rdfs:label 'xã Tống Trân'@vi ; kg:establishedOn ?d }")
     assert any("vietnamadminunits 1.0.4" in r[0].value and "admin_units" in r[0].value for r in rows)
+
+
+def test_a_ceremony_for_several_new_communes_names_each_ones_leaders():
+    f = facts_of("Công bố nhân sự chủ chốt các xã mới\nChiều 30/6, Ban Thường vụ Tỉnh ủy Thanh Hóa tổ chức "
+                 "hội nghị công bố quyết định chỉ định nhân sự các xã mới. Dự và chủ trì hội nghị có đồng chí "
+                 "Trịnh Văn Hòa, Ủy viên Ban Thường vụ Tỉnh ủy, Trưởng Ban Nội chính Tỉnh ủy. Tại xã Hoằng "
+                 "Tiến, đồng chí Lê Thị Thảo, nguyên Trưởng Ban Tuyên giáo Huyện ủy Hoằng Hóa, giữ chức Bí "
+                 "thư Đảng ủy xã; đồng chí Trịnh Văn Cường giữ chức Phó Bí thư Đảng ủy, Chủ tịch UBND xã. "
+                 "Chủ tịch UBND xã Hoằng Thanh là đồng chí Lưu Thị Hằng.", "2025-07-01")
+    p = f["_positions"]
+    assert ("Trịnh Văn Hòa", "Trưởng ban", "Ban Nội chính Tỉnh ủy Thanh Hóa", "current") in p
+    assert ("Lê Thị Thảo", "Bí thư", "Đảng ủy xã Hoằng Tiến", "appointed") in p
+    assert ("Trịnh Văn Cường", "Phó Bí thư", "Đảng ủy xã Hoằng Tiến", "appointed") in p
+    assert ("Trịnh Văn Cường", "Chủ tịch", "Ủy ban nhân dân xã Hoằng Tiến", "appointed") in p
+    assert ("Lưu Thị Hằng", "Chủ tịch", "Ủy ban nhân dân xã Hoằng Thanh", "current") in p
+    assert ("Lê Thị Thảo", "Trưởng ban", "Ban Tuyên giáo Huyện ủy Hoằng Hóa", "former") in p

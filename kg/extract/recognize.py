@@ -148,6 +148,7 @@ class RoleMention:
     status: str = "current"
     country: str | None = None  # a foreign state the title belongs to ("Thủ tướng Lào")
     host: str | None = None  # for an ambassador: the country posted to ("Đại sứ Việt Nam tại Nhật Bản")
+    given: bool = False  # named after "giữ chức", "làm": the post a ceremony or session gives
 
 
 @dataclass

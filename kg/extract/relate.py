@@ -92,14 +92,12 @@ def relate(doc: Document, sentences: list[Sentence]) -> Relations:
         orgs.extend(it.data for it in items if it.kind == "org")
         places.extend(it.data for it in items if it.kind == "place")
         for it in items:
-            if it.kind == "org" and it.data.place:
-                places.append(it.data.place)
-            if it.kind == "role" and it.data.org:
-                org = it.data.org
-                while org:
-                    if org.place:
-                        places.append(org.place)
-                    org = org.parent
+            # every place a body names counts, its parent's too ("Ban Thường vụ Tỉnh ủy Thanh Hóa")
+            org = it.data if it.kind == "org" else it.data.org if it.kind == "role" else None
+            while org:
+                if org.place:
+                    places.append(org.place)
+                org = org.parent
     events = _events(doc, sentences, scanned)
     return Relations(persons, orgs, places, events, sentences)
 
@@ -115,6 +113,7 @@ def _group_persons(items: list[Item], sentence: int) -> list[PersonMention]:
     # post to the person named after it (carry), before or after the post itself
     carry: str | None = None  # "elect" | "dismiss" while the verb's person is still to come
     elected: PersonMention | None = None  # the person an "elect" verb named
+    giving = False  # titles after "giữ chức", until the chain ends
     for idx, it in enumerate(items):
         nxt = items[idx + 1] if idx + 1 < len(items) else None
         prev = items[idx - 1] if idx else None
@@ -134,12 +133,14 @@ def _group_persons(items: list[Item], sentence: int) -> list[PersonMention]:
                 owner, status = elected, "appointed"
             elif owner is None and found:
                 owner = found[-1]
+            giving = True  # "giữ chức A, B": at a ceremony, the posts it gives (resolve.py)
         elif it.kind == "status":
             status = it.data
             if owner is None and found and it.text not in _PREFIX_STATUS:
                 owner = found[-1]  # "A, Chánh Văn phòng … được bầu giữ chức Phó Chủ tịch …"
         elif it.kind == "role":
             role = it.data
+            role.given = giving
             if status:
                 role.status = status
             if prev is not None and prev.kind == "status" and prev.text in _PREFIX_STATUS:
@@ -169,6 +170,9 @@ def _group_persons(items: list[Item], sentence: int) -> list[PersonMention]:
             pass  # "Các đồng chí: A, …"
         elif carry and it.text.lower() in _CARRY_WORDS:
             pass  # "bầu bổ sung chức danh Phó Chủ tịch … đối với ông X"
+        elif pending and it.kind == "word" and it.text.lower() == "là" and nxt is not None \
+                and nxt.kind in ("cue", "name"):
+            carry = "copula"  # "Bí thư Đảng ủy xã Hoằng Thanh là đồng chí Phạm Bá Duy": the titles are his
         else:
             if pending and (cue is not None and match_key(cue.text).endswith("đồng chí")
                             or clause_start):
@@ -176,6 +180,9 @@ def _group_persons(items: list[Item], sentence: int) -> list[PersonMention]:
                 found.append(PersonMention(None, Span(start, pending[-1].end), sentence,
                                            roles=pending, vouched=True))
             pending, cue, owner, status = [], None, None, None
+        if it.kind in ("word", "part", "name", "cue", "status") and not (
+                it.kind == "status" and it.data == "to_post" or it.kind == "word" and it.text.lower() in ("làm", "là")):
+            giving = False
         if it.kind == "word" or it.kind == "part":
             clause_start = False
         if it.kind == "sep" and it.text in ",;:":

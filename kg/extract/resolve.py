@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .gazetteer import Place, gazetteer
 from .lexicon import lexicon
@@ -43,6 +43,8 @@ class _Context:
     district: Place | None
     province: Place | None
     commune: Place | None = None  # an article about one commune, ward or special zone
+    # a bare level word ("Đảng ủy xã") → the one unit of that level its sentence names
+    nearby: dict[int, Place] = field(default_factory=dict)
 
     def default(self, level: str | None) -> Place | None:
         if level == "commune":
@@ -72,7 +74,7 @@ def _pick(phrase: PlacePhrase | None, ctx: _Context) -> Place | None:
     if not phrase:
         return None
     if not phrase.name:
-        return ctx.default(phrase.level_word)
+        return ctx.nearby.get(id(phrase)) or ctx.default(phrase.level_word)
     if not phrase.places:
         return None
     for anchor in (ctx.commune, ctx.district, ctx.province):
@@ -144,7 +146,18 @@ def _context(rel: Relations, title_span: tuple[int, int] | None, era: str) -> _C
                 commune = candidates[0]
                 province = province or commune.province
     prov_places = [p for p in gaz.lookup(province, "province") if p.era == era] if province else []
-    return _Context(district, prov_places[0] if prov_places else None, commune)
+    ctx = _Context(district, prov_places[0] if prov_places else None, commune)
+    # "Tại xã Hoằng Hóa, đồng chí X giữ chức Bí thư Đảng ủy xã": the sentence names its commune
+    for sent in rel.sentences:
+        inside = [ph for ph in rel.places if sent.start <= ph.start < sent.end]
+        for phrase in inside:
+            if phrase.name or phrase.level_word not in ("commune", "district"):
+                continue
+            named = {p.key: p for ph in inside if ph.name and ph.level_word == phrase.level_word
+                     and (p := _pick(ph, ctx)) is not None}
+            if len(named) == 1:
+                ctx.nearby[id(phrase)] = next(iter(named.values()))
+    return ctx
 
 
 class _Builder:
@@ -223,7 +236,8 @@ class _Builder:
         if org.place is None and e.attach == "free" and e.level in ("province", "district") and free:
             place = self.ctx.default(e.level)  # "Sở Y tế" is the article's province's
         if place is None and org.place is None and e.attach == "place" and e.level == "commune":
-            place = self.ctx.commune  # "Bí thư Đảng ủy" in an article about xã Tống Trân
+            # "Bí thư Đảng ủy" in a sentence, else an article, about xã Tống Trân
+            place = self.sentence_commune(org.start) or self.ctx.commune
         if e.name == "Ban Chấp hành Đảng bộ" and not free:
             return self._committee(org, place)
         if e.name == "Đảng ủy" and place and place.level == "district":
@@ -300,6 +314,9 @@ class _Builder:
                 # "Bí thư Ban cán sự đảng, Bộ trưởng Bộ KH&ĐT": the cadre committee of that ministry
                 return _Org(f"{org.entry.name} {body.name}", org.entry.kind, body.level, body.place, body)
         if org.entry.name in ("Đảng ủy", "Chi bộ") and not (org.place or org.free or org.parent):
+            committee = self._chain_committee(role, chain)
+            if committee is not None:  # "Phó Bí thư Đảng ủy, Chủ tịch UBND xã X"
+                return committee
             body = self._neighbour_body(role, chain)
             if body is not None:
                 # "Bí thư Đảng ủy, Phó Tổng Giám đốc Tập đoàn X": the Party committee of that body
@@ -382,6 +399,15 @@ class _Builder:
                 entry = self.lex.orgs[match_key(other.implied)]
                 return self.canonical(OrgPhrase(other.start, other.end, entry))
         return self.home_committee()
+
+    def sentence_commune(self, at: int) -> Place | None:
+        """The one commune the sentence around offset ``at`` names."""
+        sent = next((s for s in self.rel.sentences if s.start <= at < s.end), None)
+        if sent is None:
+            return None
+        named = {p.key: p for ph in self.rel.places if sent.start <= ph.start < sent.end and ph.name
+                 and ph.level_word == "commune" and (p := _pick(ph, self.ctx)) is not None}
+        return next(iter(named.values())) if len(named) == 1 else None
 
     def sentence_org(self, role: RoleMention, sentence: Span) -> _Org | None:
         """The one body of the title's own kind the sentence names: "Trưởng đoàn" → its Đoàn."""
@@ -541,8 +567,12 @@ def resolve(doc: Document, rel: Relations) -> Facts:
             fuller.setdefault((person.id, r.role), set()).add(info.name)
             infos[info.name] = info
     seen: set[tuple] = set()
+    # at a ceremony or session that gives posts, "X giữ chức Bí thư" is the post given
+    appointing = any(em.reported and em.kind in _APPOINTING_KINDS for em in rel.events)
     for k, (person, r, info, span) in enumerate(stated):
         basis, reason = "stated", None
+        if appointing and r.given and r.status == "current":
+            r.status = "appointed"
         if info is None and k and (shared := _coordinated(doc.text, stated[k - 1], r)) is not None:
             info, basis = shared, "context"
         if info is None:
