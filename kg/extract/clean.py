@@ -26,6 +26,7 @@ _DATE_ONLY = re.compile(r"^(?:cập nhật|ngày đăng|đăng ngày|ngày cập
                         re.IGNORECASE)
 _MENU = re.compile(r"(?:\s[|»›]\s.*){2,}")
 _MAX_CAPTION = 220
+_MAX_FURNITURE = 80
 # Inside a long paragraph: a credit, and where the caption it closes begins.
 _INLINE_CREDIT = re.compile(r"(?:(?<=[\s.\-–—])|^)\(?(?:ảnh|nguồn ảnh|ảnh minh họa|photo|nguồn)\s*:\s*",
                             re.IGNORECASE)
@@ -47,8 +48,11 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
 
 
 def _is_furniture(line: str) -> bool:
+    # a page's furniture is a short line ("Chia sẻ", "Tin liên quan (3)"); a paragraph of
+    # the story may start with the same words ("Chia sẻ kinh nghiệm, ông X cho biết …")
     lex = lexicon()
-    return any(p.fullmatch(line) for p in lex.furniture) or bool(_MENU.search(line))
+    return len(line) <= _MAX_FURNITURE and any(p.fullmatch(line) for p in lex.furniture) \
+        or bool(_MENU.search(line))
 
 
 def _date_line(line: str) -> str | None:

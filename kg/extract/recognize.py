@@ -260,6 +260,8 @@ class _Scanner:
         run = self.cap_run(j, allow_digits=True, limit=3)
         if j < len(self.tokens) and self.tokens[j][2].isdigit():
             run = j + 1  # "Q.1 Nguyễn Văn An", "phường 5": the number is the unit's whole name
+        if run > j and self.starts_person(j) and not self.tokens[j][2].isdigit():
+            run = j  # "Chủ tịch HĐND phường Nguyễn Thành Trung": the ward is the article's, the name a person's
         if run > j and level == "commune" or (run > j and self.tokens[j][2].isdigit()):
             # a commune or numbered ward the gazetteer lacks: keep the name as written
             return PlacePhrase(m.start(), self.tokens[run - 1][1], level, self.words(j, run), [], word)

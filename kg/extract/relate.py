@@ -274,8 +274,8 @@ def _opened(items: list[Item], marker: Item, after: list[PersonMention]) -> list
         return []
     first = after[0].span.start
     lead = [it for it in items[k + 1:] if it.start < first]
-    if any(it.text in ("có", ",", ":") for it in lead):
-        return after
+    if any(it.text.lower() in ("có", ",", ":", "gồm") for it in lead):
+        return after  # "Về dự có …", "Đoàn Chủ tịch điều hành đại hội gồm các đồng chí: …"
     return []
 
 
