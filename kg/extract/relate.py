@@ -241,7 +241,9 @@ def _assign_parts(items: list[Item], found: list[PersonMention]) -> None:
             subject_part = "speaker"
         else:
             group = before or (last_group if joined else _opened(items, marker, after))
-            if not before and not joined and subject_part in ("speaker", "chair"):
+            listed = group and any(it.text.lower() in (":", "gồm") for it in items
+                                   if marker.end <= it.start < group[0].span.start)
+            if not before and not joined and subject_part in ("speaker", "chair") and not listed:
                 group = group[:1]  # "Phát biểu tại hội nghị, đồng chí X …": one speaker opens the clause
         for p in group:
             if subject_part not in p.parts:
@@ -267,7 +269,7 @@ def _opened(items: list[Item], marker: Item, after: list[PersonMention]) -> list
     k = items.index(marker)
     prev = items[k - 1] if k else None
     clause = 0  # items between the clause start and the verb: "Xúc động phát biểu …, ông X"
-    while k - clause - 1 >= 0 and items[k - clause - 1].kind != "sep":
+    while k - clause - 1 >= 0 and items[k - clause - 1].kind != "sep" and items[k - clause - 1].text != ".":
         clause += 1
     if prev is not None and prev.kind != "sep" and prev.text.lower() not in _OPENERS \
             and clause > 2:

@@ -100,7 +100,8 @@ def _context(rel: Relations, title_span: tuple[int, int] | None, era: str) -> _C
     """The article's own commune, district and province: the places it names most (the
     title counts three times), completed from the gazetteer ("xã Tống Trân" lies in Hưng
     Yên even if the article never says so)."""
-    communes: Counter[tuple[str, str]] = Counter()
+    communes: Counter[str] = Counter()  # by place key: two communes may share a name
+    commune_at: dict[str, Place] = {}
     districts: Counter[tuple[str, str]] = Counter()
     provinces: Counter[str] = Counter()
     in_title: set[tuple[str, str]] = set()
@@ -111,9 +112,10 @@ def _context(rel: Relations, title_span: tuple[int, int] | None, era: str) -> _C
             if p.era != era:
                 continue  # a unit that had ended is a mention, not the article's place
             if p.level == "commune" and phrase.level_word == "commune":
-                communes[(p.name, p.province)] += weight / len(phrase.places)
+                communes[p.key] += weight / len(phrase.places)
+                commune_at[p.key] = p
                 if titled:
-                    in_title.add((p.name, p.province))
+                    in_title.add(p.key)
             if p.level == "district" and (phrase.level_word in ("district", "city", None)):
                 districts[(p.name, p.province)] += weight / len(phrase.places)
             if p.level == "province" and phrase.level_word in ("province", "city", None):
@@ -131,20 +133,17 @@ def _context(rel: Relations, title_span: tuple[int, int] | None, era: str) -> _C
             province = province or district.province
     commune = None
     if communes:
-        ranked = sorted(communes.items(), key=lambda kv: (-kv[1], kv[0][1] != province))
-        top = ranked[0][0]
+        ranked = sorted(communes.items(), key=lambda kv: (-kv[1], commune_at[kv[0]].province != province))
+        top = commune_at[ranked[0][0]]
         clear = len(ranked) == 1 or ranked[0][1] > ranked[1][1]
         # since 2025 the commune is the unit under the province, so the one the article names
         # most is its own, unless it names its province more; before, only one its title
         # names (a district article names many)
         if clear and (era == "2025" and ranked[0][1] >= max(provinces.values(), default=0)
-                      or top in in_title):
-            candidates = [p for p in gaz.lookup(top[0], "commune") if p.era == era
-                          and province in (None, p.province)
-                          and (district is None or p.district == district.name)]
-            if len({(p.province, p.district) for p in candidates}) == 1:
-                commune = candidates[0]
-                province = province or commune.province
+                      or top.key in in_title) and province in (None, top.province) \
+                and (district is None or top.district == district.name):
+            commune = top
+            province = province or commune.province
     prov_places = [p for p in gaz.lookup(province, "province") if p.era == era] if province else []
     ctx = _Context(district, prov_places[0] if prov_places else None, commune)
     # "Tại xã Hoằng Hóa, đồng chí X giữ chức Bí thư Đảng ủy xã": the sentence names its commune
