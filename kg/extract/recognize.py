@@ -515,6 +515,7 @@ def scan(text: str, start: int, end: int, era: str = "legacy") -> list[Item]:
                 and items[-1].end < s:
             # after a foreign title the name is foreign: "Thủ tướng Lào Thongloun Sisoulith"
             named = ("name", sc.cap_run(i, limit=4))
+
         if named:
             kind, k = named
             if kind == "name" and not (items and items[-1].kind in ("cue", "role")) \

@@ -249,9 +249,18 @@ def _assign_parts(items: list[Item], found: list[PersonMention]) -> None:
             if subject_part not in p.parts:
                 p.parts.append(subject_part)
         if object_part:  # "tiếp Đại sứ Y", "đón đoàn có …": the persons received are guests
+            hosts: list[PersonMention] = []
+            if not before:
+                # "Đón Chủ tịch nước X tại sân bay có Bộ trưởng A, Đại sứ B": the verb opens the
+                # clause; who follows "có" welcomes
+                has = next((it.start for it in items if marker.end <= it.start < next_start
+                            and it.text.lower() == "có"), None)
+                if has is not None:
+                    hosts = [p for p in after if order[id(p)] > has]
             for p in after:
-                if object_part not in p.parts:
-                    p.parts.append(object_part)
+                part = subject_part if p in hosts else object_part
+                if part not in p.parts:
+                    p.parts.append(part)
         last_group, prev_end = group, marker.end
 
 
@@ -371,12 +380,20 @@ _FUTURE = re.compile(r"\b(?:sẽ|dự kiến|sắp)\b", re.IGNORECASE)
 _DOCUMENT_OF = re.compile(r"\b(?:nghị quyết|văn kiện|tinh thần|kết luận)\s*$", re.IGNORECASE)
 
 
+# … and a ceremony or a session by what it does: "trao quyết định bổ nhiệm", "biểu quyết thông qua"
+_DEED_EVENTS = re.compile(r"\b(?:(?P<ceremony>(?:trao|công bố|trao tặng)\s+(?:các\s+)?quyết định)"
+                          r"|(?P<session>biểu quyết thông qua|bỏ phiếu (?:kín\s+)?(?:bầu|miễn nhiệm)))\b",
+                          re.IGNORECASE)
+
+
 def _verb_event(doc: Document, sentences: list[Sentence], scanned: list[list[Item]],
                 candidates: list[int]) -> EventMention | None:
     for k in candidates:
         sent = sentences[k]
-        for it in scanned[k]:
-            kind = _VERB_EVENTS.get(" ".join(it.text.lower().split())) if it.kind == "part" else None
+        deeds = [Item("deed", m.start(), m.end(), m.group(), m.lastgroup)
+                 for m in _DEED_EVENTS.finditer(doc.text, sent.start, sent.end)]
+        for it in [x for x in scanned[k] if x.kind == "part"] + deeds:
+            kind = it.data if it.kind == "deed" else _VERB_EVENTS.get(" ".join(it.text.lower().split()))
             if kind is None or _FUTURE.search(doc.text[sent.start:it.start]):
                 continue
             clause = re.split(r"[,.;:(]", doc.text[it.start:sent.end], maxsplit=1)[0]
