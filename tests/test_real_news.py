@@ -332,3 +332,19 @@ def test_a_decision_handed_over_is_a_ceremony_and_a_group_discussion_a_session()
                  "Chẩu Văn Lâm cho biết đơn thư nặc danh rất phức tạp.", "2017-05-31")
     [event] = [e for e in g["events"] if e["reported"]]
     assert event["kind"] == "session" and ("Chẩu Văn Lâm", "speaker") in g["_parts"]
+
+
+def test_deputies_of_the_assembly_the_article_reports():
+    p = posts("Chiều 30/5, Quốc hội thảo luận tại tổ về dự án Luật Tố cáo. Đại biểu Hồ Văn Nam (Đồng Nai) "
+              "cho rằng không nên xem xét đơn nặc danh; ĐB Ma Thị Thu (Tuyên Quang) đồng tình.", "2017-05-31")
+    assert ("Hồ Văn Nam", "Đại biểu", "Quốc hội", "current") in p
+    assert ("Ma Thị Thu", "Đại biểu", "Quốc hội", "current") in p
+
+
+def test_a_title_before_a_list_is_every_names():
+    p = posts("Tham dự có các Ủy viên Bộ Chính trị: Tòng Thị Phương, Phó Chủ tịch Quốc hội; Trương Hòa Bảo, Phó "
+              "Thủ tướng. Nhiều cán bộ nguyên Ủy viên Trung ương như ông Vũ Huy Hùng, Nguyễn Minh Quân bị kỷ luật.")
+    assert ("Tòng Thị Phương", "Ủy viên", "Bộ Chính trị", "current") in p
+    assert ("Trương Hòa Bảo", "Ủy viên", "Bộ Chính trị", "current") in p
+    assert ("Trương Hòa Bảo", "Phó Thủ tướng", "Chính phủ", "current") in p
+    assert ("Nguyễn Minh Quân", "Ủy viên", "Ban Chấp hành Trung ương Đảng", "former") in p

@@ -18,7 +18,7 @@ nghị, đồng chí…"), to the persons after it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from .dates import find_dates
@@ -114,6 +114,7 @@ def _group_persons(items: list[Item], sentence: int) -> list[PersonMention]:
     carry: str | None = None  # "elect" | "dismiss" while the verb's person is still to come
     elected: PersonMention | None = None  # the person an "elect" verb named
     giving = False  # titles after "giữ chức", until the chain ends
+    shared: list[RoleMention] = []  # "các Ủy viên Bộ Chính trị: A, B, C": a title every name of the list holds
     for idx, it in enumerate(items):
         nxt = items[idx + 1] if idx + 1 < len(items) else None
         prev = items[idx - 1] if idx else None
@@ -150,7 +151,13 @@ def _group_persons(items: list[Item], sentence: int) -> list[PersonMention]:
                 owner.roles.append(role)
             else:
                 pending.append(role)
+        elif it.kind == "sep" and it.text == ":" and prev is not None and prev.kind == "role" and pending \
+                or it.kind == "word" and it.text.lower() == "như" and prev is not None and prev.kind == "role" \
+                and pending:
+            shared, pending = pending, []
         elif it.kind in ("name", "shortname"):
+            if shared and it.kind == "name":
+                pending = [replace(r) for r in shared] + pending
             owner = PersonMention(it.text, Span(it.start, it.end), sentence, roles=pending,
                                   short=it.kind == "shortname", vouched=bool(cue or pending))
             if owner.short and not cue:
@@ -180,6 +187,8 @@ def _group_persons(items: list[Item], sentence: int) -> list[PersonMention]:
                 found.append(PersonMention(None, Span(start, pending[-1].end), sentence,
                                            roles=pending, vouched=True))
             pending, cue, owner, status = [], None, None, None
+        if shared and (it.kind == "part" or it.kind == "word" and it.text.lower() not in ("và", "như")):
+            shared = []
         if it.kind in ("word", "part", "name", "cue", "status") and not (
                 it.kind == "status" and it.data == "to_post" or it.kind == "word" and it.text.lower() in ("làm", "là")):
             giving = False

@@ -420,6 +420,16 @@ class _Builder:
     def context_org(self, role: str) -> _Org | None:
         """The body a bare title means in an article about one place: its People's Committee
         for a chairman, its Party committee for a secretary; None elsewhere."""
+        if role == "Đại biểu":
+            # "đại biểu Hồ Văn Năm (Đồng Nai)" in a report of the National Assembly is one of its
+            # deputies; in a council's session, one of the council's
+            heads = {o.entry.name for o in self.rel.orgs}
+            if "Quốc hội" in heads or "Đoàn đại biểu Quốc hội" in heads:
+                return _Org("Quốc hội", "national_assembly", "national", None)
+            if "Hội đồng nhân dân" in heads:
+                council = next(o for o in self.rel.orgs if o.entry.name == "Hội đồng nhân dân")
+                return self.canonical(council)
+            return None
         place = self.ctx.commune or self.ctx.district or self.ctx.province
         if place is None:
             return None
