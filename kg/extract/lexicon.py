@@ -35,6 +35,9 @@ class OrgEntry:
     attach: str  # name | place | parent | free | none
 
 
+_CONJUNCTION = re.compile(r"\s*[&–-]\s*")
+
+
 def _rows(name: str) -> list[list[str]]:
     text = files("kg.data").joinpath(name).read_text(encoding="utf-8")
     rows = []
@@ -78,6 +81,8 @@ _FIRST = re.compile(r"\w+|[^\w\s]")
 class Lexicon:
     def __init__(self) -> None:
         self.abbreviations = [(a, e) for a, e in _rows("abbreviations.tsv")]
+        self._expansion = dict(self.abbreviations)
+        self._abbr_re: re.Pattern | None = None
         self.cues = _words("cues.txt")
         self.surnames = {match_key(s) for s in _words("surnames.txt")}
         self.not_persons = {match_key(s) for s in _words("not_persons.txt")}
@@ -175,12 +180,20 @@ class Lexicon:
                     out.append(form[:start] + abbr + form[start + len(expansion):])
         return out
 
+    @property
+    def _abbreviation_re(self) -> re.Pattern:
+        # one pass, longest abbreviation first (a sub per abbreviation was a hot path)
+        if self._abbr_re is None:
+            alternation = "|".join(re.escape(a) for a, _ in sorted(self.abbreviations, key=lambda p: -len(p[0])))
+            self._abbr_re = re.compile(rf"(?<![\w.])(?:{alternation})(?![\w])")
+        return self._abbr_re
+
     def ministry(self, name: str, era: str = "legacy") -> str | None:
         """The canonical ministry a short form or abbreviation names: "GD-ĐT" → "Bộ Giáo dục
         và Đào tạo"; where the 2025 government merged ministries, the one of the article's
         era: "Bộ Nông nghiệp" is "… và Phát triển nông thôn" before, "… và Môi trường" since."""
         key = match_key(name)
-        names = self.ministries.get(key) or self.ministries.get(re.sub(r"\s*[&–-]\s*", " và ", key))
+        names = self.ministries.get(key) or self.ministries.get(_CONJUNCTION.sub(" và ", key))
         if not names:
             return None
         if len(names) == 1:
@@ -199,9 +212,7 @@ class Lexicon:
 
     def expand(self, text: str) -> str:
         """Expand abbreviations word by word: "HĐND huyện" → "Hội đồng nhân dân huyện"."""
-        for abbr, expansion in sorted(self.abbreviations, key=lambda p: -len(p[0])):
-            text = re.sub(rf"(?<![\w.]){re.escape(abbr)}(?![\w])", expansion, text)
-        return text
+        return self._abbreviation_re.sub(lambda m: self._expansion[m.group()], text)
 
 
 @lru_cache(maxsize=1)

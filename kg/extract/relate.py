@@ -118,6 +118,7 @@ def _group_persons(items: list[Item], sentence: int) -> list[PersonMention]:
     for idx, it in enumerate(items):
         nxt = items[idx + 1] if idx + 1 < len(items) else None
         prev = items[idx - 1] if idx else None
+        low = it.text.lower() if it.kind == "word" else ""  # the text is normalized: lower case is its key
         if it.kind == "cue" and carry:
             cue = it  # the person the carried posts wait for
         elif it.kind == "cue":
@@ -126,7 +127,7 @@ def _group_persons(items: list[Item], sentence: int) -> list[PersonMention]:
             carry, elected, owner, pending = it.data, None, None, []
             status = "appointed" if it.data == "elect" else "former"
         elif it.kind == "status" and it.data == "to_post" \
-                or it.kind == "word" and it.text.lower() in ("làm", "là") and nxt is not None \
+                or low in ("làm", "là") and nxt is not None \
                 and nxt.kind == "role" and (elected or owner):
             # "… giữ chức Chủ tịch", "… làm Trưởng đoàn": the post goes to the elected person,
             # else to the subject
@@ -152,7 +153,7 @@ def _group_persons(items: list[Item], sentence: int) -> list[PersonMention]:
             else:
                 pending.append(role)
         elif it.kind == "sep" and it.text == ":" and prev is not None and prev.kind == "role" and pending \
-                or it.kind == "word" and it.text.lower() == "như" and prev is not None and prev.kind == "role" \
+                or low == "như" and prev is not None and prev.kind == "role" \
                 and pending:
             shared, pending = pending, []
         elif it.kind in ("name", "shortname"):
@@ -169,15 +170,15 @@ def _group_persons(items: list[Item], sentence: int) -> list[PersonMention]:
                 if carry == "elect":
                     elected = owner
                 carry, status = None, None  # his titles in apposition are his current ones
-        elif it.kind == "sep" and it.text in _CHAIN_SEPS or it.kind == "word" and it.text.lower() == "kiêm":
+        elif it.kind == "sep" and it.text in _CHAIN_SEPS or low == "kiêm":
             pass  # "Bí thư Quận ủy kiêm Chủ tịch UBND quận X": one chain
-        elif owner is not None and (it.text.isdigit() or it.text.lower() in _APPOSITION_WORDS):
+        elif owner is not None and (it.text.isdigit() or low in _APPOSITION_WORDS):
             pass  # "ông Lê Đình Xuân, 96 tuổi, nguyên Bí thư …"
         elif it.kind == "sep" and it.text == ":" and cue is not None:
             pass  # "Các đồng chí: A, …"
-        elif carry and it.text.lower() in _CARRY_WORDS:
+        elif carry and (low or it.text) in _CARRY_WORDS:
             pass  # "bầu bổ sung chức danh Phó Chủ tịch … đối với ông X"
-        elif pending and it.kind == "word" and it.text.lower() == "là" and nxt is not None \
+        elif pending and low == "là" and nxt is not None \
                 and nxt.kind in ("cue", "name"):
             carry = "copula"  # "Bí thư Đảng ủy xã Hoằng Thanh là đồng chí Phạm Bá Duy": the titles are his
         else:
@@ -187,10 +188,10 @@ def _group_persons(items: list[Item], sentence: int) -> list[PersonMention]:
                 found.append(PersonMention(None, Span(start, pending[-1].end), sentence,
                                            roles=pending, vouched=True))
             pending, cue, owner, status = [], None, None, None
-        if shared and (it.kind == "part" or it.kind == "word" and it.text.lower() not in ("và", "như")):
+        if shared and (it.kind == "part" or low and low not in ("và", "như")):
             shared = []
         if it.kind in ("word", "part", "name", "cue", "status") and not (
-                it.kind == "status" and it.data == "to_post" or it.kind == "word" and it.text.lower() in ("làm", "là")):
+                it.kind == "status" and it.data == "to_post" or low in ("làm", "là")):
             giving = False
         if it.kind == "word" or it.kind == "part":
             clause_start = False
@@ -448,17 +449,16 @@ def _year_hint(doc: Document, sentences: list[Sentence]) -> int | None:
     for sent in sentences:
         if sent.zone != "body":
             continue
-        for d in find_dates(doc.text, sent.start, sent.end, None):
-            before = doc.text[max(sent.start, d.start - 12):d.start].lower()
-            if d.explicit_year and d.value and "sinh" not in before:
-                years.append(int(d.value[:4]))
-        m = re.search(r"\b(?:Xuân|Tết)\s+\w+\s+\w+\s+(20\d\d)\b", sent.text)  # "Xuân Đinh Dậu 2017"
-        if m:
-            years.append(int(m.group(1)))
+        for m in _YEAR_OF_DAY.finditer(doc.text, sent.start, sent.end):
+            if "sinh" not in doc.text[max(sent.start, m.start() - 12):m.start()].lower():
+                years.append(int(m.group(1) or m.group(2)))
     return max(years) if years else None
 
 
 _YEAR_RANGE = re.compile(r"\b((?:19|20)\d\d)\s*[-–—]\s*(?:19|20)\d\d\b")
+# a full date's year, or the year of a Tết: "12/1/2021", "Xuân Đinh Dậu 2017"
+_YEAR_OF_DAY = re.compile(r"\b\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*((?:19|20)\d\d)\b"
+                          r"|\b(?:Xuân|Tết)\s+\w+\s+\w+\s+(20\d\d)\b")
 
 
 def _in_brackets(text: str, start: int, pos: int) -> bool:
