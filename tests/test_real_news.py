@@ -4,7 +4,6 @@ Every test names a class seen many times in real Party and government news: a
 fix is a rule or a lexicon entry, never one article's wording.
 """
 
-import pytest
 
 from conftest import facts_of
 

@@ -3,7 +3,6 @@ by date; the commune as context; the new bodies; places over time in the graph."
 
 import json
 
-import pytest
 
 from conftest import facts_of
 from kg.extract.gazetteer import era_of, gazetteer
@@ -15,6 +14,8 @@ def test_an_article_is_read_against_the_table_of_its_date():
     assert era_of(None, "Đại hội Đảng bộ xã lần thứ I, nhiệm kỳ 2025 - 2030") == "2025"
     assert era_of(None, "Ngày 12/8/2025, UBND đặc khu Côn Đảo họp") == "2025"
     assert era_of(None, "Ngày 12/8/2019, UBND huyện Phù Cừ họp") == "legacy"
+    # the 2019-20 commune mergers and the 2018 special zones spoke of "(cũ)" and "đặc khu" too
+    assert era_of(None, "Sáng 5/1/2020, xã Thượng Sơn (cũ) sáp nhập; đặc khu Vân Đồn") == "legacy"
 
 
 def test_both_tables_and_the_converter():

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 
-from .normalize import match_key, modern_tones
+from .normalize import UPPER, match_key, modern_tones
 
 __all__ = ["RoleEntry", "OrgEntry", "Lexicon", "lexicon", "phrase_regex"]
 
@@ -117,7 +117,7 @@ class Lexicon:
                                          int(years[1]) if years[1] else None)
         self.ministry_re = re.compile(
             phrase_regex(ministry_forms, {f for f in ministry_forms if f.isupper() or "&" in f}), re.IGNORECASE)
-        self.not_bodies_re = re.compile(phrase_regex(_words("not_bodies.txt")).replace(r"(?![\w])", r"(?![\w])"))
+        self.not_bodies_re = re.compile(phrase_regex(_words("not_bodies.txt")))
 
         self.roles: dict[str, RoleEntry] = {}  # match key of a surface form → entry
         role_forms: set[str] = set()
@@ -159,7 +159,7 @@ class Lexicon:
                            "P.": "phường", "Q.": "quận", "X.": "xã"}
         self.level_re = re.compile(
             phrase_regex(list(self.level_words) + ["TP"], {"TP"})
-            + r"|(?-i:(?:TP|TX|TT|P|Q|X)\.)(?=\s*[A-ZĐ\d])", re.IGNORECASE)
+            + rf"|(?-i:(?:TP|TX|TT|P|Q|X)\.)(?=\s*(?:{UPPER}|\d))", re.IGNORECASE)
         self.event_re = re.compile(phrase_regex(list(self.event_triggers)), re.IGNORECASE)
         # The first token each pattern can start with: the scanner tries a pattern at a
         # token only if the token is one of them, which spares most regex calls (the

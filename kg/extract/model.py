@@ -131,7 +131,7 @@ class Position:
     person: str
     role: str
     organization: str | None
-    status: str  # current | former | appointed | acting
+    status: str  # current | former | appointed ("acting" is a flag below, not a status)
     evidence: Span
     surface: str  # the title as written, e.g. "Trưởng ban Nội chính tỉnh ủy"
     # where the organization came from: "stated" (the title names it), "person" (the same

@@ -24,7 +24,7 @@ from datetime import date
 from .dates import find_dates
 from .lexicon import lexicon
 from .model import Document, Sentence, Span
-from .normalize import match_key
+from .normalize import UPPER, match_key
 from .recognize import Item, OrgPhrase, PlacePhrase, RoleMention, scan
 
 __all__ = ["PersonMention", "EventMention", "Relations", "relate"]
@@ -73,7 +73,7 @@ _EVENT_END = re.compile(r"[,.;:(]|\s(?:do|tại|với|vào|nhằm|để|và|đã
 _ORGANIZE = re.compile(r"\b(?:tổ chức|khai mạc|họp|tiến hành|diễn ra|long trọng)\b", re.IGNORECASE)
 # a named congress or session: capitalized, with what makes it one ("Đại hội Đảng bộ huyện lần thứ 28")
 _MENTIONED = re.compile(r"^(?:Đại hội|Kỳ họp)\s+(?:(?:đại biểu\s+)?Đảng bộ|lần thứ|Đảng|\w+\s+lần thứ|"
-                        r"[A-ZĐ]|thứ)")
+                        rf"{UPPER}|thứ)")
 
 
 def relate(doc: Document, sentences: list[Sentence]) -> Relations:
@@ -114,28 +114,35 @@ def _group_persons(items: list[Item], sentence: int) -> list[PersonMention]:
     carry: str | None = None  # "elect" | "dismiss" while the verb's person is still to come
     elected: PersonMention | None = None  # the person an "elect" verb named
     giving = False  # titles after "giữ chức", until the chain ends
+    electing = False  # an election verb opened the clause: each person named may be given a post
+    broken = True  # a word (not "và") came since the last person was named: a new clause
+    carried_to = False  # "… chức danh X đối với ông Y": the posts before the person are the ones carried
     shared: list[RoleMention] = []  # "các Ủy viên Bộ Chính trị: A, B, C": a title every name of the list holds
+    shared_cued: bool | None = None  # whether the list's first name came with a cue
     for idx, it in enumerate(items):
         nxt = items[idx + 1] if idx + 1 < len(items) else None
         prev = items[idx - 1] if idx else None
         low = it.text.lower() if it.kind == "word" else ""  # the text is normalized: lower case is its key
         if it.kind == "cue" and carry:
             cue = it  # the person the carried posts wait for
+        elif it.kind == "cue" and shared and (shared_cued is False or prev is not None and prev.text.lower() == "và"):
+            shared, shared_cued = [], None  # "…; và ông C, Chủ tịch UBND tỉnh": past the list
+            cue, owner, pending, status = it, None, [], None
         elif it.kind == "cue":
             cue, owner, pending, status = it, None, [], None
         elif it.kind == "status" and it.data in ("elect", "dismiss"):
             carry, elected, owner, pending = it.data, None, None, []
             status = "appointed" if it.data == "elect" else "former"
         elif it.kind == "status" and it.data == "to_post" \
-                or low in ("làm", "là") and nxt is not None \
-                and nxt.kind == "role" and (elected or owner):
+                or low in ("làm", "là") and nxt is not None and nxt.kind == "role" and (elected or owner):
             # "… giữ chức Chủ tịch", "… làm Trưởng đoàn": the post goes to the elected person,
-            # else to the subject
+            # else to the subject whose chain is still open
             if elected is not None:
                 owner, status = elected, "appointed"
-            elif owner is None and found:
-                owner = found[-1]
-            giving = True  # "giữ chức A, B": at a ceremony, the posts it gives (resolve.py)
+            elif owner is None and found and not broken:
+                owner = found[-1]  # "A được chỉ định làm X và giữ chức Y": the same clause's subject
+            # "giữ chức A, B" at a ceremony gives the posts; "là" only says what one is
+            giving = low != "là" and (it.kind == "status" or elected is not None or status == "appointed")
         elif it.kind == "status":
             status = it.data
             if owner is None and found and it.text not in _PREFIX_STATUS:
@@ -155,10 +162,11 @@ def _group_persons(items: list[Item], sentence: int) -> list[PersonMention]:
         elif it.kind == "sep" and it.text == ":" and prev is not None and prev.kind == "role" and pending \
                 or low == "như" and prev is not None and prev.kind == "role" \
                 and pending:
-            shared, pending = pending, []
+            shared, pending, shared_cued = pending, [], None
         elif it.kind in ("name", "shortname"):
             if shared and it.kind == "name":
                 pending = [replace(r) for r in shared] + pending
+                shared_cued = bool(cue) if shared_cued is None else shared_cued
             owner = PersonMention(it.text, Span(it.start, it.end), sentence, roles=pending,
                                   short=it.kind == "shortname", vouched=bool(cue or pending))
             if owner.short and not cue:
@@ -166,10 +174,15 @@ def _group_persons(items: list[Item], sentence: int) -> list[PersonMention]:
             else:
                 found.append(owner)
             pending, cue = [], None
-            if carry:
-                if carry == "elect":
-                    elected = owner
-                carry, status = None, None  # his titles in apposition are his current ones
+            if carry or electing:
+                # "bầu ông A làm X và ông B làm Y": each person named is the one the next "làm" gives to
+                elected = owner if carry == "elect" or electing else None
+                electing = electing or carry == "elect"
+                if carry and not carried_to:
+                    for r in owner.roles:  # "bổ nhiệm Phó Giám đốc Sở X Nguyễn Văn A giữ chức …":
+                        if r.status in ("appointed", "former"):  # a title glued to the name is his own
+                            r.status = "current"
+                carry, status, carried_to = None, None, False  # his titles in apposition are his current ones
         elif it.kind == "sep" and it.text in _CHAIN_SEPS or low == "kiêm":
             pass  # "Bí thư Quận ủy kiêm Chủ tịch UBND quận X": one chain
         elif owner is not None and (it.text.isdigit() or low in _APPOSITION_WORDS):
@@ -177,7 +190,8 @@ def _group_persons(items: list[Item], sentence: int) -> list[PersonMention]:
         elif it.kind == "sep" and it.text == ":" and cue is not None:
             pass  # "Các đồng chí: A, …"
         elif carry and (low or it.text) in _CARRY_WORDS:
-            pass  # "bầu bổ sung chức danh Phó Chủ tịch … đối với ông X"
+            carried_to = carried_to or low in ("đối", "với", "cho", "chức", "danh")
+            # "bầu bổ sung chức danh Phó Chủ tịch … đối với ông X"
         elif pending and low == "là" and nxt is not None \
                 and nxt.kind in ("cue", "name"):
             carry = "copula"  # "Bí thư Đảng ủy xã Hoằng Thanh là đồng chí Phạm Bá Duy": the titles are his
@@ -193,6 +207,12 @@ def _group_persons(items: list[Item], sentence: int) -> list[PersonMention]:
         if it.kind in ("word", "part", "name", "cue", "status") and not (
                 it.kind == "status" and it.data == "to_post" or low in ("làm", "là")):
             giving = False
+        if it.kind == "sep" and it.text in ";.":
+            electing = False
+        if it.kind == "name":
+            broken = False
+        elif it.kind == "part" or it.kind == "sep" and it.text in ";." or low and low not in ("và", "đồng", "thời"):
+            broken = True
         if it.kind == "word" or it.kind == "part":
             clause_start = False
         if it.kind == "sep" and it.text in ",;:":
@@ -327,8 +347,10 @@ def _events(doc: Document, sentences: list[Sentence],
     if main_k is None:
         for k in title + body[:2]:
             # a congress named in passing ("Đại hội … lần thứ I đã đề ra") is not the news
+            attended = any(x.kind == "part" for x in scanned[k])  # "A dự Đại hội … lần thứ XXVI"
             triggers = [it for it in scanned[k] if it.kind == "event"
-                        and (sentences[k].zone == "title" or not _MENTIONED.match(doc.text[it.start:sentences[k].end]))
+                        and (sentences[k].zone == "title" or attended
+                             or not _MENTIONED.match(doc.text[it.start:sentences[k].end]))
                         and not _FUTURE.search(doc.text[sentences[k].start:it.start])
                         and not _DOCUMENT_OF.search(doc.text[max(sentences[k].start, it.start - 14):it.start])]
             if triggers:
@@ -386,7 +408,8 @@ _VERB_EVENTS = {"làm việc với": "working_session", "thăm và làm việc":
                 "đến thăm": "visit", "thăm": "visit", "dẫn đầu": "visit", "tiếp": "reception",
                 "tiếp đón": "reception", "đón tiếp": "reception", "đón": "reception", "chủ trì": "meeting",
                 "chủ tọa": "meeting"}
-_FUTURE = re.compile(r"\b(?:sẽ|dự kiến|sắp)\b", re.IGNORECASE)
+_FUTURE = re.compile(r"\b(?:sẽ|dự kiến|sắp(?!\s+xếp))\b", re.IGNORECASE)
+_HISTORY = re.compile(r"\bnăm\s+19\d\d\b|\btrước đây\b|\bkhi còn sống\b", re.IGNORECASE)
 _DOCUMENT_OF = re.compile(r"\b(?:nghị quyết|văn kiện|tinh thần|kết luận)\s*$", re.IGNORECASE)
 
 
@@ -404,8 +427,10 @@ def _verb_event(doc: Document, sentences: list[Sentence], scanned: list[list[Ite
                  for m in _DEED_EVENTS.finditer(doc.text, sent.start, sent.end)]
         for it in [x for x in scanned[k] if x.kind == "part"] + deeds:
             kind = it.data if it.kind == "deed" else _VERB_EVENTS.get(" ".join(it.text.lower().split()))
-            if kind is None or _FUTURE.search(doc.text[sent.start:it.start]):
-                continue
+            if kind is None or _FUTURE.search(doc.text[sent.start:it.start]) \
+                    or _HISTORY.search(sent.text) \
+                    or not any(x.kind in ("name", "role", "org") for x in scanned[k]):
+                continue  # a visit by no one named, or one of history ("đã đến thăm … năm 1957")
             clause = re.split(r"[,.;:(]", doc.text[it.start:sent.end], maxsplit=1)[0]
             name = " ".join(clause.split()[:12])
             name = name[:1].upper() + name[1:]
