@@ -424,8 +424,14 @@ def scan(text: str, start: int, end: int, era: str = "legacy") -> list[Item]:
     items: list[Item] = []
     i, n = 0, len(sc.tokens)
     low = sc.low
+    # a lower-case word that starts no phrase of any lexicon is a plain word: most words are
+    starters = _starters(lex)
     while i < n:
         s, e, tok = sc.tokens[i]
+        if sc.lows[i] not in starters and not tok[0].isupper():
+            items.append(Item("sep" if tok in _SEPARATORS else "word", s, e, tok))
+            i += 1
+            continue
         found = status_or_part(low, s, end, text) if sc.lows[i] in FIRST_WORDS else None
         if found:
             item = Item(found[0], s, found[1], found[2], found[3])
@@ -487,6 +493,13 @@ def scan(text: str, start: int, end: int, era: str = "legacy") -> list[Item]:
         items.append(Item("sep" if tok in _SEPARATORS else "word", s, e, tok))
         i += 1
     return items
+
+
+@lru_cache(maxsize=1)
+def _starters(lex) -> frozenset[str]:
+    """Every lower-cased token a cue, title, organization, place, event, status or part can start with."""
+    return frozenset().union(FIRST_WORDS, *(lex.heads[id(r)] for r in (
+        lex.cue_re, lex.role_re, lex.org_re, lex.level_re, lex.event_re)))
 
 
 def _role(sc: _Scanner, i: int, m: re.Match) -> RoleMention | None:

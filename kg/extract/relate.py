@@ -61,6 +61,7 @@ class Relations:
     sentences: list[Sentence]
 
 
+_PERSONISH = {"name", "shortname", "role"}  # the items a person mention is made of
 _CHAIN_SEPS = {",", "-", "–", "—", "(", ")"}
 _APPOSITION_WORDS = {"tuổi", "sinh", "năm"}
 _PREFIX_STATUS = {"nguyên", "cựu", "tân", "nguyên là"}
@@ -103,6 +104,8 @@ def relate(doc: Document, sentences: list[Sentence]) -> Relations:
 
 
 def _group_persons(items: list[Item], sentence: int) -> list[PersonMention]:
+    if not any(it.kind in _PERSONISH for it in items):
+        return []  # most sentences name no one: no state machine to run
     found: list[PersonMention] = []
     pending: list[RoleMention] = []
     cue: Item | None = None
