@@ -230,6 +230,11 @@ def test_a_career_recap_is_former():
               "Bí thư Huyện ủy Cẩm Xuyên.")
     assert ("Đỗ Văn Hùng", "Giám đốc", "Sở Giao thông vận tải tỉnh Hà Tĩnh", "former") in p
     assert ("Đỗ Văn Hùng", "Bí thư", "Huyện ủy Cẩm Xuyên", "former") in p
+    # words between "từng" and its verb
+    p = posts("Ông Lê Văn Sơn phát biểu. Ông Sơn từng có nhiều năm làm Chủ tịch UBND huyện Cẩm Xuyên.")
+    assert ("Lê Văn Sơn", "Chủ tịch", "Ủy ban nhân dân huyện Cẩm Xuyên", "former") in p
+    p = posts("Bà Trần Thị Lan, người từng hai lần giữ chức Bí thư Huyện ủy Cẩm Xuyên, dự hội nghị.")
+    assert ("Trần Thị Lan", "Bí thư", "Huyện ủy Cẩm Xuyên", "former") in p
 
 
 # -- departments, units and chains --------------------------------------------------------
