@@ -317,7 +317,9 @@ class _Builder:
             near = [o.entry.name for o in self.index.orgs_at(sentence.start)] if sentence else []
             # … or in an article that speaks of the Assembly's deputies ("các đại biểu Quốc hội")
             low = self._low
-            if "Quốc hội" in near or "đại biểu quốc hội" in low or "đbqh" in low \
+            # … or in a report of the Assembly's own work: it is named again and again, no council is
+            assembly = low.count("quốc hội") >= 3 and "hội đồng nhân dân" not in low and "hđnd" not in low
+            if "Quốc hội" in near or "đại biểu quốc hội" in low or "đbqh" in low or assembly \
                     or any("Quốc hội" in self.doc.text[e.span.start:e.span.end] for e in sessions):
                 return _Org("Quốc hội", "national_assembly", "national", None)
             councils = [o for e in sessions for o in e.organizers if o.entry.name == "Hội đồng nhân dân"]
