@@ -348,6 +348,16 @@ def test_a_decision_handed_over_is_a_ceremony_and_a_group_discussion_a_session()
     assert event["kind"] == "session" and ("Chẩu Văn Lâm", "speaker") in g["_parts"]
 
 
+def test_an_act_named_by_its_own_words_is_the_reported_event():
+    # no "tổ chức", "khai mạc": the words are the act ("thảo luận tại tổ", "hội đàm")
+    g = facts_of("Luật Đất đai cần sửa ở đâu\n\n“Phải sửa ngay”, ông nói. Đây là ý kiến của Bí thư Tỉnh ủy "
+                 "Lào Cai Đặng Văn Minh khi Quốc hội thảo luận tại tổ về dự án Luật Đất đai, chiều 2/6/2017. "
+                 "Đại biểu Hoàng Thị Lan (Lào Cai) lập luận rằng cần thêm thời gian.", "2017-06-03")
+    [event] = [e for e in g["events"] if e["reported"]]
+    assert event["kind"] == "session" and event["name"].startswith("Thảo luận tại tổ về dự án Luật Đất đai")
+    assert ("Hoàng Thị Lan", "speaker") in g["_parts"]
+
+
 def test_deputies_of_the_assembly_the_article_reports():
     p = posts("Chiều 30/5, Quốc hội thảo luận tại tổ về dự án Luật Tố cáo. Đại biểu Hồ Văn Nam (Đồng Nai) "
               "cho rằng không nên xem xét đơn nặc danh; ĐB Ma Thị Thu (Tuyên Quang) đồng tình.", "2017-05-31")

@@ -27,7 +27,8 @@ _PARTS = [
 ] + [(verb, "said") for verb in (
     "cho biết", "khẳng định", "nhấn mạnh", "cho rằng", "nhận xét", "đề nghị", "yêu cầu", "chỉ đạo",
     "nêu rõ", "chia sẻ", "bày tỏ", "thông tin", "giải trình", "đánh giá cao", "đề xuất", "kiến nghị",
-    "thông báo", "trả lời", "giải thích", "lưu ý", "biểu dương", "ghi nhận", "đồng tình", "nói")]
+    "thông báo", "trả lời", "giải thích", "lưu ý", "biểu dương", "ghi nhận", "đồng tình", "nói",
+    "lập luận", "phân tích", "nêu ý kiến", "góp ý", "băn khoăn", "nhận định", "cảnh báo", "thừa nhận")]
 # "said" is a speaker's verb when its subject is at the event: the nearest person before it.
 # "dự án", "dự kiến" … are not attendance; "tiếp tục", "đón nhận" … are no reception.
 _NOT_ATTEND = re.compile(r"dự\s+(án|kiến|báo|thảo|toán|bị|định|trữ|phòng|đoán|thi|tính|luật|khuyết)\b")
