@@ -205,6 +205,8 @@ def test_organization_event_article_pages(server):
     assert article["sentences"] and any(s["facts"] for s in article["sentences"])
     starts = [s["start"] for s in article["sentences"]]
     assert starts == sorted(starts)
+    for iri in (YEN_THANH, event["iri"], event["source"]["article"]):  # and each as HTML
+        assert get(server, page(server, iri)).status_code == 200
     assert get(server, "/id/person/nobody--here").status_code == 404
     graph = get(server, "/graph", params={"iri": TUAN}).json()
     assert graph["centre"] == TUAN and {n["type"] for n in graph["nodes"]} >= {"Person", "Organization", "Event"}
