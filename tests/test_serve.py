@@ -207,6 +207,8 @@ def test_organization_event_article_pages(server):
     assert starts == sorted(starts)
     for iri in (YEN_THANH, event["iri"], event["source"]["article"]):  # and each as HTML
         assert get(server, page(server, iri)).status_code == 200
+    assert article["text"] is None  # built without --keep-text: the page says how to keep it
+    assert "kg build --keep-text" in get(server, page(server, event["source"]["article"])).text
     assert get(server, "/id/person/nobody--here").status_code == 404
     graph = get(server, "/graph", params={"iri": TUAN}).json()
     assert graph["centre"] == TUAN and {n["type"] for n in graph["nodes"]} >= {"Person", "Organization", "Event"}

@@ -104,15 +104,25 @@ def test_a_build_beside_the_server_is_served_without_a_restart(hub):
     folder.mkdir()
     (folder / "new.txt").write_text(meeting(500, "Trần Văn Mới"), encoding="utf-8")
     store = KGStore(hub.store)
-    build([str(folder)], store)
+    report = build([str(hub.store.parent / "articles"), str(folder)], store, keep_text=True)
     store.close()
     del store
+    assert report.added == 1 and report.replaced == MEETINGS  # extracted again for their text
     deadline = time.monotonic() + 60
     while not found("Trần Văn Mới") and time.monotonic() < deadline:
         time.sleep(0.1)
     assert found("Trần Văn Mới"), "the server did not see the build"
     assert articles() == MEETINGS + 1  # the SPARQL workers see it too
     assert f"{MEETINGS + 1} bài báo" in get(hub, "/").text
+    # the article's text, kept by --keep-text, shown whole with the sentences that state facts marked
+    mine = get(hub, "/search", q="Trần Văn Mới", format="json").json()["results"][0]["page"]
+    article = get(hub, mine, format="json").json()["career"][0]["attestations"][0]["article"]
+    data = get(hub, page(article), format="json").json()
+    lines = ["".join(p["text"] for p in para) for para in data["text"]]
+    assert lines == [ln for ln in meeting(500, "Trần Văn Mới").splitlines() if ln]  # paragraphs
+    marked = [p["text"] for para in data["text"] for p in para if "mark" in p]
+    assert "Đồng chí Trần Văn Mới, Bí thư Huyện ủy Nam Sách chủ trì hội nghị." in marked
+    assert "<mark><a href=\"#s" in get(hub, page(article)).text
 
 
 # -- the answers: once per key, shared, never blocking each other ------------------------------

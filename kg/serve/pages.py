@@ -362,8 +362,10 @@ def article(store, iri: str, view: View = View()) -> dict | None:
         if fact not in by_sentence[f["s"]]:
             by_sentence[f["s"]].append(fact)
     ordered = sorted(sentences, key=lambda r: int(r["start"]))
+    kept = _rows(store, "SELECT ?text WHERE { ?x sdo:text ?text } LIMIT 1", x=iri)
     row = info[0]
     return {"kind": "article", "iri": iri, "name": row["title"] or row["identifier"],
+            "text": _marked(kept[0]["text"], ordered, by_sentence) if kept else None,
             "identifier": row["identifier"], "source": _source({**row, "article": iri}),
             "authors": authors, "alternate_of": row["alternate"],
             "sentences": [{"iri": s["s"], "start": int(s["start"]), "end": int(s["end"]),
@@ -371,3 +373,27 @@ def article(store, iri: str, view: View = View()) -> dict | None:
                            "gap_before": i == 0 and int(s["start"]) > 0 or
                            i > 0 and int(s["start"]) > int(ordered[i - 1]["end"]) + 1}
                           for i, s in enumerate(ordered)]}
+
+
+def _marked(text: str, sentences: list[dict], facts: dict[str, list]) -> list[list[dict]]:
+    """The article's text as paragraphs of pieces, the sentences that state facts marked
+    (``mark``: the sentence's offset, its anchor on the page)."""
+    spans = [(int(s["start"]), int(s["end"])) for s in sentences if facts.get(s["s"])]
+    paragraphs, at = [], 0
+    for line in text.split("\n"):
+        start, end, pieces = at, at + len(line), []
+        at = end + 1
+        cut = start
+        for s0, s1 in spans:
+            s0, s1 = max(s0, start), min(s1, end)
+            if s0 >= s1:
+                continue
+            if s0 > cut:
+                pieces.append({"text": text[cut:s0]})
+            pieces.append({"text": text[s0:s1], "mark": s0})
+            cut = s1
+        if cut < end:
+            pieces.append({"text": text[cut:end]})
+        if pieces:
+            paragraphs.append(pieces)
+    return paragraphs
