@@ -40,6 +40,7 @@ from ..atomic import atomic_open
 from ..errors import KGError
 from ..graph.lookup import Resolver
 from ..graph.project import PART_EDGE, coparticipation, to_networkx
+from ..graph.store import shorten
 
 __all__ = ["STYLE", "RELATION", "page_data", "render", "write_page", "viz", "vendor_assets"]
 
@@ -101,6 +102,7 @@ def _edge_label(data: dict) -> str:
 HIDDEN_BY_DEFAULT = ("Article", "Place")  # shown by the legend's toggle: they crowd the view
 DRAWN_EDGES = {"MEMBER_OF", *PART_EDGE.values(), "ORGANIZED", "PART_OF", "HELD_IN",
                "MENTIONED_IN", "LOCATED_IN", "REPLACED_BY"}  # not HOLDS: roles are edge labels, not hubs
+ARTICLE_FIELDS = ("label", "name", "url", "path", "published")
 POSITIONED = 3000  # nodes: above this kg places them (communities on a spiral), the page only draws
 
 
@@ -210,8 +212,10 @@ def page_data(graph, title: str = "kg", description: str = "the whole graph",
     nodes = []
     for node, i in index.items():
         d = sub.nodes[node]
-        props = {k: v for k, v in d.items() if k not in ("label", "name", "article", "evidence")}
-        record = {"id": i, "t": d["label"], "name": d.get("name", node), "iri": node,
+        # an article's source and date are in the articles table its node points to
+        skip = ARTICLE_FIELDS if d["label"] == "Article" else ("label", "name", "article", "evidence")
+        props = {k: v for k, v in d.items() if k not in skip}
+        record = {"id": i, "t": d["label"], "name": d.get("name", node), "iri": shorten(node),
                   "p": props, "deg": degree[node]}
         if d.get("evidence") or d.get("article"):
             record["ev"] = [{"s": d.get("evidence", ""), "a": article(d.get("article"))}]
