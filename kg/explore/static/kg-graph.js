@@ -255,18 +255,18 @@
       cands.sort(function (a, b) { return b[0] - a[0] || (a[1] < b[1] ? -1 : 1); });
       var boxes = [], before = placed, discs = [];
       placed = new Set();
-      cands.length = Math.min(cands.length, 5000);
-      // a label covers no other label, nor another node of the most important in view
-      cands.forEach(function (c) { discs.push({x: c[2].x - c[3], y: c[2].y - c[3], w: 2 * c[3], h: 2 * c[3], node: c[1]}); });
-      for (var i = 0; i < cands.length && placed.size < MAX_LABELS; i++) {
+      // a label covers no other label, nor a node more important than its own
+      for (var i = 0; i < cands.length && placed.size < MAX_LABELS && i < 5000; i++) {
         var c = cands[i], label = graph.getNodeAttribute(c[1], "label");
-        if (!label) continue;
-        var w = widths[label] || (widths[label] = measure.measureText(label).width);
-        var box = {x: c[2].x + c[3] + 3, y: c[2].y + LABEL_SIZE / 3 - LABEL_SIZE - 1, w: w + 2, h: LABEL_SIZE + 4};
-        var free = true;
-        for (var j = 0; j < boxes.length && free; j++) free = !overlap(box, boxes[j]);
-        for (j = 0; j < discs.length && free; j++) free = discs[j].node === c[1] || !overlap(box, discs[j]);
-        if (free) { boxes.push(box); placed.add(c[1]); }
+        var free = !!label, j;
+        if (free) {
+          var w = widths[label] || (widths[label] = measure.measureText(label).width);
+          var box = {x: c[2].x + c[3] + 3, y: c[2].y + LABEL_SIZE / 3 - LABEL_SIZE - 1, w: w + 2, h: LABEL_SIZE + 4};
+          for (j = 0; j < boxes.length && free; j++) free = !overlap(box, boxes[j]);
+          for (j = 0; j < discs.length && free; j++) free = !overlap(box, discs[j]);
+          if (free) { boxes.push(box); placed.add(c[1]); }
+        }
+        discs.push({x: c[2].x - c[3], y: c[2].y - c[3], w: 2 * c[3], h: 2 * c[3]});
       }
       var changed = [];
       before.forEach(function (n) { if (!placed.has(n) && graph.hasNode(n)) changed.push(n); });
