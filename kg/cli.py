@@ -93,14 +93,23 @@ def _cmd_extract(args: argparse.Namespace) -> int:
 
 def _cmd_evaluate(args: argparse.Namespace) -> int:
     from .evaluate import evaluate_sets, format_report
+    from .evaluate_identity import evaluate_identity, format_identity, is_identity_gold
 
-    reports = evaluate_sets(args.gold)
+    pairs = [g for g in args.gold if is_identity_gold(g)]
+    articles = [g for g in args.gold if g not in pairs]
+    reports = evaluate_sets(articles) if articles else {}
+    store = _open_store(args, read_only=True) if pairs and args.store else None
+    identity = {g: evaluate_identity(g, store) for g in pairs}
     if args.json:
-        only = next(iter(reports.values())) if len(reports) == 1 else reports
+        everything = {**reports, **identity}
+        only = next(iter(everything.values())) if len(everything) == 1 else everything
         print(json.dumps(only, ensure_ascii=False, indent=2))
     else:
-        print("\n\n".join((f"== {name}\n" if len(reports) > 1 else "") + format_report(r, args.verbose)
-                          for name, r in reports.items()))
+        many = len(reports) + len(identity) > 1
+        print("\n\n".join([(f"== {name}\n" if many else "") + format_report(r, args.verbose)
+                           for name, r in reports.items()] +
+                          [(f"== {name}\n" if many else "") + format_identity(r, args.verbose)
+                           for name, r in identity.items()]))
     return 0
 
 
@@ -160,6 +169,12 @@ def _cmd_build(args: argparse.Namespace) -> int:
           f"{len(report.failures)} failed; persons merged across "
           f"articles {report.merged}, kept apart {report.kept_apart} (kg merges); "
           f"{len(store):,} quads", file=sys.stderr)
+    careers = report.careers
+    if careers is not None and not careers.skipped:
+        print(f"kg: {careers.tenures:,} tenures ({careers.stated_starts:,} with a stated start), "
+              f"{careers.conflicts:,} conflicts (kg query --named conflicts); across contexts "
+              f"{careers.merged:,} person nodes joined to another of their name, with the reason "
+              f"in kg merges; {careers.seconds:.1f} s", file=sys.stderr)
     if wrote:
         print(f"kg: failures listed in {failures_path}; they are tried again by the next build",
               file=sys.stderr)
@@ -191,7 +206,7 @@ def _cmd_query(args: argparse.Namespace) -> int:
     if args.named:
         notes: list[str] = []
         names, rows = run_named(store, args.named, notes=notes, person=args.person,
-                                role=args.role, org=args.org, date=args.date)
+                                role=args.role, org=args.org, place=args.place, date=args.date)
         for note in notes:
             print(f"kg: {note}", file=sys.stderr)
     elif args.sparql:
@@ -220,33 +235,22 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_merges(args: argparse.Namespace) -> int:
-    from pyoxigraph import Literal, NamedNode
-
+    from .graph.careers import merge_log
     from .graph.lookup import Resolver
     from .graph.store import format_rows
 
     store = _open_store(args, read_only=True)
-    bindings: dict[str, object] = {"all": Literal("true" if args.all else "false",
-                                                  datatype=NamedNode(XSD_BOOLEAN))}
-    who = ""
+    people = None
     if args.name:  # the person and their namesakes: decisions about any of them
         found = Resolver(store).resolve("person", args.name)
         if found.how not in ("exact", "iri"):
             print(f"kg: --name: {found.note}", file=sys.stderr)
-        bindings["who"] = [NamedNode(i) for i in found.iris]
-        who = "?who IN (?person, ?other) ."
-    names, rows = store.select(
-        "SELECT DISTINCT ?name ?decision ?person ?other ?reason ?article WHERE { "
-        "?d a kg:MergeDecision ; sdo:name ?name ; kg:decision ?decision ; kg:subject ?person ; "
-        "rdfs:comment ?reason ; prov:wasDerivedFrom ?article . OPTIONAL { ?d kg:other ?other } "
-        f"FILTER (?all || ?decision != \"new\") {'FILTER (' + who[:-2] + ')' if who else ''} }} "
-        "ORDER BY ?name ?decision", bindings)
-    rows = [[r[0], r[1], r[2], r[3], r[4], r[5]] for r in rows]
+        people = list(found.iris)
+    names, rows = merge_log(store, people, args.all)
     print(format_rows(names, rows, args.output_format))
     return 0
 
 
-XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
@@ -343,6 +347,9 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("gold", nargs="+", metavar="GOLD", help="gold files or folders")
     ev.add_argument("--json", action="store_true", help="print the report as JSON")
     ev.add_argument("-v", "--verbose", action="store_true", help="list each missing or spurious fact")
+    ev.add_argument("--store", metavar="PATH",
+                    help="identity pairs (tests/gold/identity): judge the merges of this store "
+                         "(default: a store built from the pairs' own articles)")
     ev.set_defaults(func=_cmd_evaluate)
 
     def store_arg(p: argparse.ArgumentParser) -> None:
@@ -381,6 +388,7 @@ def build_parser() -> argparse.ArgumentParser:
     qu.add_argument("--person", help="a person's name")
     qu.add_argument("--role", help='a role, e.g. "Bí thư"')
     qu.add_argument("--org", help='an organization, e.g. "Huyện ủy Nam Sách"')
+    qu.add_argument("--place", help='a place, e.g. "xã Tống Trân" (named queries that take one)')
     qu.add_argument("--date", help="YYYY-MM-DD")
     qu.add_argument("--format", dest="output_format", choices=("table", "csv", "json"),
                     default="table")
@@ -468,8 +476,11 @@ def build_parser() -> argparse.ArgumentParser:
     st.add_argument("--format", dest="output_format", choices=("table", "json"), default="table")
     st.set_defaults(func=_cmd_stats)
 
+    from .cli_timeline import add_parser as add_timeline
     from .serve import add_command
+
     add_command(sub, store_arg)
+    add_timeline(sub, store_arg)
     return parser
 
 

@@ -96,8 +96,8 @@ def test_build_query_serialize_merges(tmp_path):
     res = run("query", "--store", store, "--named", "holders", "--role", "Bí thư", "--org",
               "Huyện ủy Yên Thành", "--format", "csv")
     assert res.returncode == 0, res.stderr
-    assert res.stdout.splitlines()[0] == "person,name,status,attestedOn,article"
-    assert "Lê Đình Tuấn,current,2019-03-13" in res.stdout
+    assert res.stdout.splitlines()[0] == "person,name,start,startBasis,end,endBasis,acting,lastAttested,tenure"
+    assert "Lê Đình Tuấn,2019-03-13,attested,,,,2019-03-13" in res.stdout
     res = run("query", "--store", store, "SELECT ?n WHERE { ?p a sdo:Person ; sdo:name ?n } LIMIT 1",
               "--format", "json")
     assert len(json.loads(res.stdout)) == 1

@@ -94,13 +94,15 @@ def _text(value):
 def _cypher_holders(graph, role: str, org: str) -> set:
     rows = graph.query(f"MATCH (p:Person)-[h:HOLDS]->(:Role {{name: {literal(role)}}}) "
                        f"WHERE h.organization = {literal(org)} "
-                       "RETURN p.id, p.name, h.status, h.attested, h.article")
+                       "RETURN DISTINCT p.id, p.name, h.start, h.start_basis, h.end, h.end_basis, h.tenure")
     return {tuple(map(_text, row)) for row in rows}
 
 
 def _sparql_holders(store, role: str, org: str) -> set:
-    _, rows = run_named(store, "holders", role=role, org=org)
-    return {tuple(v.value if v is not None else None for v in row) for row in rows}
+    """The tenures the holders query gives: the post edges carry their tenure's interval."""
+    names, rows = run_named(store, "holders", role=role, org=org)
+    wanted = [names.index(n) for n in ("person", "name", "start", "startBasis", "end", "endBasis", "tenure")]
+    return {tuple(row[i].value if row[i] is not None else None for i in wanted) for row in rows}
 
 
 def _cypher_events(graph, person: str) -> set:

@@ -124,17 +124,26 @@ def test_merges_and_refusals_are_logged(built):
 
 
 def test_named_queries_answer(built):
-    assert set(named_queries()) == {"holders", "posts", "events", "comeetings", "leadership", "evidence"}
+    assert set(named_queries()) == {"holders", "posts", "events", "comeetings", "leadership", "evidence",
+                                    "succession", "conflicts", "place"}
+    # one tenure from two articles: first attested on the first, still held on the second
     _, rows = run_named(built, "holders", role="Bí thư", org="Huyện ủy Nam Sách")
-    assert {(r[1].value, r[3].value) for r in rows} == {("Bùi Văn Thăng", "2020-07-09"),
-                                                        ("Bùi Văn Thăng", "2020-10-05")}
+    assert [(r[1].value, r[2].value, r[3].value, r[7].value) for r in rows] == [
+        ("Bùi Văn Thăng", "2020-07-09", "attested", "2020-10-05")]
     _, rows = run_named(built, "holders", role="Bí thư", org="Huyện ủy Nam Sách", date="2020-08-01")
-    assert [(r[1].value, r[3].value) for r in rows] == [("Bùi Văn Thăng", "2020-07-09")]
+    assert [r[1].value for r in rows] == ["Bùi Văn Thăng"]
+    _, rows = run_named(built, "holders", role="Bí thư", org="Huyện ủy Nam Sách", date="2020-07-01")
+    assert rows == []  # before the first article that shows him in the post
+    # "Cao Thị Lan thôi giữ chức Bí thư Huyện ủy": her tenure ends; Hồ Văn Bình's is elected
+    _, rows = run_named(built, "holders", role="Bí thư", org="Huyện ủy Quỳnh Lưu")
+    assert {(r[1].value, r[4] and r[4].value, r[5] and r[5].value) for r in rows} == {
+        ("Cao Thị Lan", "2020-10-04", "stated"), ("Hồ Văn Bình", None, None)}
     _, rows = run_named(built, "holders", role="Bí thư", org="Huyện ủy Quỳnh Lưu", date="2020-12-31")
     assert {r[1].value for r in rows} == {"Hồ Văn Bình"}  # the former Bí thư is left out
     _, rows = run_named(built, "posts", person="Bùi Văn Thăng")
     assert {(r[1].value, r[2].value) for r in rows} == {("Bí thư", "Huyện ủy Nam Sách"),
                                                         ("Ủy viên", "Tỉnh ủy Hải Dương")}
+    assert {r[8].value for r in rows} == {"2", "1"}  # articles attesting each
     _, rows = run_named(built, "events", person="Lê Đình Tuấn")
     assert {r[4].value for r in rows} == {"chair", "speaker"}
     _, rows = run_named(built, "comeetings", person="Bùi Văn Thăng")
@@ -143,6 +152,8 @@ def test_named_queries_answer(built):
     assert ("Bí thư", "Lê Đình Tuấn") in {(r[0].value, r[2].value) for r in rows}
     _, rows = run_named(built, "evidence", person="Phạm Văn Tiến", role="Phó Chủ tịch")
     assert len(rows) == 1 and "được bầu giữ chức" in rows[0][4].value and rows[0][3].value == "appointed"
+    _, rows = run_named(built, "conflicts")
+    assert rows == []
     with pytest.raises(KGError, match="needs --org"):
         run_named(built, "holders", role="Bí thư")
 

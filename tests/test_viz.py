@@ -154,7 +154,7 @@ def test_edge_labels_are_vietnamese_and_posts_carry_role_and_date(graph):
     labels = {(e["y"], e["l"]) for e in data["edges"]}
     assert ("CHAIRED", "chủ trì") in labels and ("ATTENDED", "dự") in labels
     assert ("SPOKE_AT", "phát biểu") in labels
-    assert ("MEMBER_OF", "Bí thư · 2019-03-13") in labels
+    assert ("MEMBER_OF", "Bí thư · 2019-03-13 – …") in labels  # its tenure, open-ended
     assert not any(t == "HOLDS" for t, _ in labels)
     assert "Role" not in {n["t"] for n in data["nodes"]}
 

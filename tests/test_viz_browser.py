@@ -28,15 +28,16 @@ Dự hội nghị có đồng chí Nguyễn Văn Hải <img src=x onerror="__pwn
 
 
 @contextmanager
-def opened(driver, page: Path, shots: Path):
-    """Open a page, wait for its first draw, screenshot it; on failure say where the screenshot is."""
+def opened(driver, page: Path, shots: Path, ready: str = "window.__kgFirstDraw"):
+    """Open a page, wait until ``ready`` (a JavaScript expression) holds, screenshot it; on
+    failure say where the screenshot is."""
     from selenium.webdriver.support.ui import WebDriverWait
 
     driver.get_log("browser")  # drop what an earlier page logged
     driver.get(page.as_uri())
     shot = shots / (page.stem + ".png")
     try:
-        WebDriverWait(driver, DRAW_TIMEOUT).until(lambda d: d.execute_script("return window.__kgFirstDraw"))
+        WebDriverWait(driver, DRAW_TIMEOUT).until(lambda d: d.execute_script(f"return {ready}"))
         yield driver
         driver.get_screenshot_as_file(str(shot))
         severe = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
@@ -102,7 +103,7 @@ def test_a_post_is_listed_once_with_its_organization(driver, whole_page, shots):
         text = d.execute_script(
             "var id = kgViz.data.nodes.findIndex(n => n.name === 'Lê Đình Tuấn');"
             "return kgViz.showNode(id).textContent;")
-        assert text.count("Bí thư · 2019-03-13 → Huyện ủy Yên Thành") == 1
+        assert text.count("Bí thư · 2019-03-13 – … → Huyện ủy Yên Thành") == 1  # its tenure
         assert "Bí thư → Bí thư" not in text
         # hovering an edge of the drawing details that edge
         shown, ends = d.execute_script(

@@ -231,12 +231,15 @@ def page_data(graph, title: str = "kg", description: str = "the whole graph",
 
     edges: dict[tuple, dict] = {}
     dates: dict[tuple, set[str]] = {}
+    spans: dict[tuple, set[tuple[str, str]]] = {}
     for u, v, d in sub.edges(data=True):
         label = _edge_label(d)
         key = (index[u], index[v], d["type"], label)
         edge = edges.setdefault(key, {"f": index[u], "to": index[v], "y": d["type"], "l": label,
                                       "n": 0, "ev": []})
         edge["n"] += 1
+        if d.get("tenure"):  # the post's tenure (kg.graph.careers): its interval, not its dates
+            spans.setdefault(key, set()).add((d.get("start") or "?", d.get("end") or "…"))
         if d.get("attested"):
             dates.setdefault(key, set()).add(str(d["attested"])[:10])
         if len(edge["ev"]) < EVIDENCE_PER_EDGE and (d.get("evidence") or d.get("article")):
@@ -244,6 +247,10 @@ def page_data(graph, title: str = "kg", description: str = "the whole graph",
                 ("s", d.get("evidence")), ("a", article(d.get("article"))), ("d", d.get("attested")),
                 ("st", d.get("status"))) if val is not None})
     for key, seen in dates.items():  # a post's edge: its role and when it was attested
+        if len(spans.get(key, ())) == 1:
+            (start, end), = spans[key]
+            edges[key]["l"] += f" · {start} – {end}"
+            continue
         first, last = min(seen), max(seen)
         edges[key]["l"] += f" · {first}" + (f" – {last}" if last != first else "")
 

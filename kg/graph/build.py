@@ -39,6 +39,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 
 from .. import __version__
 from ..atomic import atomic_open
+from .careers import DeriveReport, derive
 from .dedupe import NearIndex
 from .lookup import backfill_keys
 from ..errors import InputError, KGError
@@ -70,6 +71,7 @@ class BuildReport:
     jobs: int = 1  # extraction tasks run at once
     workers: dict[str, int] = field(default_factory=dict)  # worker → times it loaded the models
     interrupted: bool = False
+    careers: DeriveReport | None = None  # identity and tenures, derived after the articles
 
     @property
     def processed(self) -> int:
@@ -108,6 +110,8 @@ def build(inputs: Iterable[str], store, max_bytes: int = DEFAULT_MAX_BYTES,
     builder = _Builder(store, extracted_at or build_time(), keep_duplicates, on_document, keep_text)
     builder.run(iter_documents(inputs, max_bytes=max_bytes), jobs or default_jobs(), scheduler,
                 max(1, batch_size))
+    # identity across articles and tenures depend on every article: derived over the store
+    builder.report.careers = derive(store)
     return builder.report
 
 

@@ -19,9 +19,9 @@ from .store import KGStore
 __all__ = ["NamedQuery", "named_queries", "run_named", "run_sparql", "PARAMETERS",
            "ENTITY_PARAMETERS"]
 
-PARAMETERS = {"person": "person", "role": "r", "org": "o", "date": "date"}
+PARAMETERS = {"person": "person", "role": "r", "org": "o", "place": "p", "date": "date"}
 # parameters that name an entity: kg.graph.lookup turns them into IRIs
-ENTITY_PARAMETERS = ("person", "role", "org")
+ENTITY_PARAMETERS = ("person", "role", "org", "place")
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ DEFAULT_STORE = "kg.db"
 
 
 ARTICLE_GRAPHS = f"{KGR}graph/"
+DERIVED_GRAPH = f"{KGR}derived/careers"  # identity and tenures over all articles (kg.graph.careers)
 CONTENT_HASH = term("kg:contentHash")
 # One row per stored article graph; shared with the SPARQL-server store.
 ARTICLES_QUERY = """SELECT ?g ?h ?v ?s ?alt WHERE { GRAPH ?g {
@@ -39,8 +40,9 @@ ARTICLES_QUERY = """SELECT ?g ?h ?v ?s ?alt WHERE { GRAPH ?g {
   OPTIONAL { ?a kg:simhash ?s } OPTIONAL { ?a prov:alternateOf ?alt } } }"""
 # The article graphs that keep their article's text (kg build --keep-text)
 TEXTS_QUERY = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?a a kg:Article ; sdo:text ?t } }"
+# the decisions each article's build took (not those kg.graph.careers derives over the store)
 PERSON_NAMES_QUERY = ("SELECT ?p ?n ?g WHERE { GRAPH ?g { ?d a kg:MergeDecision ; "
-                      "kg:subject ?p ; sdo:name ?n } }")
+                      f'kg:subject ?p ; sdo:name ?n }} FILTER (STRSTARTS(STR(?g), "{ARTICLE_GRAPHS}")) }}')
 
 
 class ArticleState(NamedTuple):

@@ -11,8 +11,8 @@ a stable URL for the same store.
 
 Posts are shown as a career: one line per (role, organization), with each
 article's attestation (date, status, sentence) under it. Tenures, where the store
-has them (``org:memberDuring`` with a ``time:Interval``), are read optionally and
-shown as the line's interval.
+has them (a ``kg:Tenure`` gathering the posts, ``org:memberDuring`` a ``time:Interval``),
+are read optionally and shown as the line's interval.
 """
 
 from __future__ import annotations
@@ -109,7 +109,8 @@ def _paged(items: list, view: View, section: str, preview: int = PAGE, **key) ->
 
 
 # -- keys and details -------------------------------------------------------------------------
-_TENURE = """OPTIONAL { ?post org:memberDuring ?span .
+# Tenures (issue 14) are kg.graph.careers' kg:Tenure, which gathers the articles' posts
+_TENURE = """OPTIONAL { ?tenure kg:attestation ?post ; org:memberDuring ?span .
     OPTIONAL { ?span time:hasBeginning/time:inXSDDate ?began }
     OPTIONAL { ?span time:hasEnd/time:inXSDDate ?ended } }"""
 # the posts of a person (?person bound) or of an organization (?org bound)
