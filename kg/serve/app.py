@@ -23,7 +23,6 @@ from pathlib import Path
 from urllib.parse import parse_qs, quote
 
 from starlette.applications import Starlette
-from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
@@ -138,12 +137,14 @@ def create_app(store_path: str | Path, *, workers: int = 2, timeout: float = 10.
     pool = pool or QueryPool(str(store_path), workers=workers, timeout=timeout,
                              max_bytes=int(max_result_mb * 2**20), allow_service=allow_service)
     answers = Answers(threads=page_threads, timeout=timeout)
+    searches = Answers(threads=4, timeout=timeout, max_bytes=8 * 2**20)  # their own threads
     loop_of: dict[str, asyncio.AbstractEventLoop] = {}
 
     def changed(snapshot: Snapshot) -> None:  # in the watcher's thread
         pool.generation = snapshot.generation
         if "loop" in loop_of:
             loop_of["loop"].call_soon_threadsafe(answers.clear)
+            loop_of["loop"].call_soon_threadsafe(searches.clear)
 
     live.on_change(changed)
 
@@ -176,9 +177,15 @@ def create_app(store_path: str | Path, *, workers: int = 2, timeout: float = 10.
         snap = live.current
         q = (request.query_params.get("q") or "").strip()[:200]
         kinds = [k for k in request.query_params.getlist("kind") if k in ("person", "org", "event")]
-        hits = await run_in_threadpool(snap.index.search, q, kinds or None, 50) if q else []
-        results = [{"iri": h.iri, "kind": h.kind, "name": h.name, "facts": h.weight,
-                    "page": page_url(h.iri)} for h in hits]
+        def find() -> list[dict]:
+            return [{"iri": h.iri, "kind": h.kind, "name": h.name, "facts": h.weight,
+                     "page": page_url(h.iri)} for h in snap.index.search(q, kinds or None, 50)]
+
+        try:  # searches are answers too: the same words typed again cost nothing
+            results = await searches.get((snap.generation, q, tuple(sorted(kinds))), find,
+                                         size=_cost) if q else []
+        except TooSlow:
+            return too_slow(request)
         if len(results) == 1 and not wants_json(request) and request.query_params.get("go"):
             return RedirectResponse(results[0]["page"], status_code=303)
         return render(request, "search.html", {"kind": "search", "q": q, "results": results},
