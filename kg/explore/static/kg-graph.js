@@ -61,8 +61,11 @@
   // what they link to, for when the legend shows them.
   function settle(graph, precomputed, aspect) {
     if (precomputed || graph.order > 3000 || !global.graphologyLibrary) return;
-    var parts = components(graph);
-    var boxes = parts.map(function (part) { return layoutPart(graph, part); });
+    var parts = components(graph), shown = 0;
+    parts.forEach(function (part) { shown += part.length; });
+    // many small parts share one budget of iterations: each converges in few
+    var budget = Math.max(0.1, Math.min(1, 30000 / Math.max(1, shown * 100)));
+    var boxes = parts.map(function (part) { return layoutPart(graph, part, budget, shown); });
     pack(graph, parts, boxes, aspect || 1.5);
     placeHidden(graph);
   }
@@ -85,8 +88,8 @@
 
   // in the units of the layout, about pixels at the first zoom: between packed parts, the
   // mean length of an edge, and the room a label takes to the right of its node
-  var GAP = 40, EDGE = 120, LABEL_ROOM = 150;
-  function layoutPart(graph, part) {
+  var GAP = 40, EDGE = 120, LABEL_ROOM = 150, BIG_PART = 500;
+  function layoutPart(graph, part, budget, shown) {
     var lib = global.graphologyLibrary, n = part.length;
     var sub = new graphology.Graph({type: "undirected", multi: false});
     part.forEach(function (node, i) {
@@ -98,19 +101,29 @@
         if (sub.hasNode(other) && other !== node && !sub.hasEdge(node, other)) sub.addEdge(node, other);
       });
     });
-    if (n > 2) {
+    if (n > BIG_PART) {
+      // a large part: the plain ForceAtlas2 and a light anti-overlap pass (the room for
+      // every label would cost seconds, and its labels come with the zoom anyway)
+      var plain = lib.layoutForceAtlas2.inferSettings(sub);
+      plain.barnesHutOptimize = true;
+      plain.gravity = 1;
+      lib.layoutForceAtlas2.assign(sub, {iterations: shown <= 1000 ? 150 : 60, settings: plain});
+      lib.layoutNoverlap.assign(sub, {maxIterations: shown <= 1000 ? 60 : 20, settings: {margin: 3, ratio: 1.3}});
+    } else if (n > 2) {
       var settings = lib.layoutForceAtlas2.inferSettings(sub);
       settings.linLogMode = true;
       settings.barnesHutOptimize = n > 400;
       settings.gravity = 0.5;
       settings.adjustSizes = false;
-      lib.layoutForceAtlas2.assign(sub, {iterations: n <= 300 ? 400 : n <= 1000 ? 150 : 60, settings: settings});
+      lib.layoutForceAtlas2.assign(sub, {iterations: Math.max(30, Math.round((n <= 300 ? 400 : 150) * budget)),
+                                         settings: settings});
       // LinLog draws a part small: bring its edges to a readable length, then make room for labels
       var total = 0;
       sub.forEachEdge(function (e, a, s, t, sa, ta) { total += Math.hypot(sa.x - ta.x, sa.y - ta.y); });
       var scale = sub.size ? EDGE / (total / sub.size || 1) : 1;
       sub.updateEachNodeAttributes(function (node, a) { a.x *= scale; a.y *= scale; return a; });
-      lib.layoutNoverlap.assign(sub, {maxIterations: n <= 1000 ? 80 : 20, settings: {margin: 16, ratio: 1.2}});
+      lib.layoutNoverlap.assign(sub, {maxIterations: Math.max(10, Math.round(80 * budget)),
+                                      settings: {margin: 16, ratio: 1.2}});
     } else if (n === 2) {
       sub.setNodeAttribute(part[1], "x", EDGE); sub.setNodeAttribute(part[1], "y", 0);
       sub.setNodeAttribute(part[0], "x", 0); sub.setNodeAttribute(part[0], "y", 0);
