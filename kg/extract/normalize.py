@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["normalize_text", "match_key", "fold", "modern_tones"]
+__all__ = ["normalize_text", "match_key", "fold", "modern_tones", "UPPER"]
 
 _TONES = {"\u0300", "\u0301", "\u0309", "\u0303", "\u0323"}  # grave acute hook tilde dot
 
@@ -63,10 +63,16 @@ def normalize_text(text: str) -> str:
     return "\n".join(lines).strip("\n")
 
 
+_DASHES = re.compile(r"[\u2010-\u2015\u2212]")
+# A capital letter of Vietnamese, accented ones too ("Ô Môn", "Ủy viên"): [A-ZĐ] misses them
+UPPER = "[" + "".join(sorted({c for c in map(chr, range(0x41, 0x1EFA)) if c.isupper() and c.isalpha()
+                               and unicodedata.name(c, "").startswith("LATIN")})) + "]"
+
+
 def match_key(text: str) -> str:
     """Key for comparing names: NFC, modern tones, case-folded, single spaces, plain dashes."""
     text = modern_tones(unicodedata.normalize("NFC", text))
-    text = re.sub(r"[\u2010-\u2015\u2212]", "-", text)
+    text = _DASHES.sub("-", text)
     return " ".join(text.casefold().split())
 
 
