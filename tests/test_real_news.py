@@ -230,9 +230,24 @@ def test_a_career_recap_is_former():
               "Bí thư Huyện ủy Cẩm Xuyên.")
     assert ("Đỗ Văn Hùng", "Giám đốc", "Sở Giao thông vận tải tỉnh Hà Tĩnh", "former") in p
     assert ("Đỗ Văn Hùng", "Bí thư", "Huyện ủy Cẩm Xuyên", "former") in p
+    # words between "từng" and its verb
+    p = posts("Ông Lê Văn Sơn phát biểu. Ông Sơn từng có nhiều năm làm Chủ tịch UBND huyện Cẩm Xuyên.")
+    assert ("Lê Văn Sơn", "Chủ tịch", "Ủy ban nhân dân huyện Cẩm Xuyên", "former") in p
+    p = posts("Bà Trần Thị Lan, người từng hai lần giữ chức Bí thư Huyện ủy Cẩm Xuyên, dự hội nghị.")
+    assert ("Trần Thị Lan", "Bí thư", "Huyện ủy Cẩm Xuyên", "former") in p
 
 
 # -- departments, units and chains --------------------------------------------------------
+
+def test_a_unit_names_its_parent_after_a_comma_or_in_brackets():
+    p = posts("Ông Lê Văn Hải - Cục trưởng Cục Quản lý thị trường (Bộ Công Thương) cho biết.")
+    assert ("Lê Văn Hải", "Cục trưởng", "Cục Quản lý thị trường Bộ Công Thương", "current") in p
+    p = posts("Bà Trần Thị Hoa, Vụ trưởng Vụ Pháp chế, Bộ Tư pháp phát biểu.")
+    assert ("Trần Thị Hoa", "Vụ trưởng", "Vụ Pháp chế Bộ Tư pháp", "current") in p
+    # a title after the comma goes on with the chain
+    p = posts("Ông Hồ Văn Tâm, Bí thư Ban cán sự đảng, Viện trưởng Viện Kiểm sát nhân dân tỉnh Quảng Trị dự.")
+    assert ("Hồ Văn Tâm", "Viện trưởng", "Viện Kiểm sát nhân dân tỉnh Quảng Trị", "current") in p
+
 
 def test_departments_by_their_fields_official_name():
     p = posts("Giám đốc Sở TN&MT Yên Bái Phạm Văn Quý, Trưởng phòng GD&ĐT huyện Lục Yên Lê Văn An, "
@@ -338,6 +353,14 @@ def test_deputies_of_the_assembly_the_article_reports():
               "cho rằng không nên xem xét đơn nặc danh; ĐB Ma Thị Thu (Tuyên Quang) đồng tình.", "2017-05-31")
     assert ("Hồ Văn Nam", "Đại biểu", "Quốc hội", "current") in p
     assert ("Ma Thị Thu", "Đại biểu", "Quốc hội", "current") in p
+    # a report of the Assembly's own work, with no session word: it names the Assembly again and again
+    p = posts("Sáng nay, Quốc hội thông qua chương trình xây dựng luật năm 2018. Theo Chủ tịch Quốc hội, "
+              "Quốc hội sẽ soạn thảo thêm nhiều luật. Đại biểu Trần Văn Lộc đề nghị cân nhắc tiến độ.")
+    assert ("Trần Văn Lộc", "Đại biểu", "Quốc hội", "current") in p
+    # … but a council's session keeps its own deputies
+    p = posts("Sáng nay, HĐND tỉnh Hà Tĩnh họp bàn việc Quốc hội giao. Đại biểu Trần Văn Lộc phát biểu. "
+              "Tỉnh sẽ báo cáo Quốc hội. Quốc hội sẽ xem xét.")
+    assert ("Trần Văn Lộc", "Đại biểu", "Quốc hội", "current") not in p
 
 
 def test_a_title_before_a_list_is_every_names():

@@ -538,10 +538,41 @@ def _role(sc: _Scanner, i: int, m: re.Match) -> RoleMention | None:
             # "Hiệu trưởng nhà trường": the school the article is about, resolved later
             start = sc.tokens[j][0]
             org = OrgPhrase(start, start + len(_ANAPHORA), sc.lex.orgs[match_key("Trường")], anaphor=True)
+    if org is not None:
+        _separated_parent(sc, org)
     end = org.end if org else m.end()
     if org and entry.org_head and entry.swallows_head:
         org.start = sc.tokens[i][0] + len(m.group()) - len(entry.org_head)
     return _foreign(sc, RoleMention(sc.tokens[i][0], end, entry.role, org, None))
+
+
+# the bodies a unit of a title may name after a comma or in brackets ("Vụ trưởng Vụ Tổ chức cán
+# bộ, Bộ Nội vụ", "Cục trưởng Cục Chống tham nhũng (Thanh tra Chính phủ)"): never a committee,
+# which a chain names as its next post's ("Trưởng Ban Tuyên giáo, Tỉnh ủy viên")
+_SEPARATED_PARENT_KINDS = frozenset({"ministry", "general_department", "department", "government_office",
+                                     "government_inspectorate", "state_bank", "hospital", "institute",
+                                     "university", "inspectorate", "state_audit"})
+
+
+def _separated_parent(sc: _Scanner, org: OrgPhrase) -> None:
+    """A unit in a title whose parent follows after a comma, a dash or in brackets."""
+    if org.entry.kind not in _UNIT_KINDS or org.entry.kind == "party_cadre_committee" \
+            or org.parent is not None or org.place is not None:
+        return  # (a cadre committee's body is the chain's next post: "Bí thư Ban cán sự đảng, Bộ trưởng …")
+    k = sc.index_at(org.end)
+    if k + 1 >= len(sc.tokens) or sc.tokens[k][2] not in (",", "(", "-", "–") \
+            or sc.match(sc.lex.role_re, k + 1):
+        return  # "Trưởng ban X, Viện trưởng …": the chain goes on
+    parent = sc.parse_org(k + 1, parent_only=True, kinds=_SEPARATED_PARENT_KINDS)
+    if parent is None:
+        return
+    end = parent.end
+    if sc.tokens[k][2] == "(":
+        close = sc.index_at(parent.end)
+        if close >= len(sc.tokens) or sc.tokens[close][2] != ")":
+            return
+        end = sc.tokens[close][1]
+    org.parent, org.end = parent, end
 
 
 # "Bí thư Hà Nội", "Chủ tịch TP.HCM": headlines name a province's first posts by its place.

@@ -82,9 +82,18 @@ _PART_RE, _PART_OF = _phrase_table(_PARTS)
 FIRST_WORDS = frozenset(p.split()[0].rstrip(",") for p, _ in _STATUS + _PARTS)
 
 
+# a career recap with words between "từng" and its verb: "từng có nhiều năm làm Chủ tịch",
+# "từng được phân công giữ chức", "từng hai lần đảm nhiệm": the post named next is a past one
+_RECAP = re.compile(r"từng\s+(?:(?:có|nhiều|năm|một|hai|ba|lần|thời|gian|được|phân|công|tham|gia)\s+){1,4}?"
+                    r"(?:làm|là|giữ\s+chức(?:\s+vụ)?|giữ\s+cương\s+vị|đảm\s+nhiệm(?:\s+chức\s+vụ)?|đảm\s+nhận)(?!\w)")
+
+
 def status_or_part(low: str, pos: int, end: int, text: str) -> tuple[str, int, str, str] | None:
     """The status or part phrase at ``pos`` of the lower-cased text: ("status" or "part",
     where it ends, the phrase, what it marks), or None."""
+    m = _RECAP.match(low, pos, end)
+    if m:
+        return "status", m.end(), m.group(), "former"
     m = _STATUS_RE.match(low, pos, end)
     if m:
         kind = _STATUS_OF[m.group()]
