@@ -156,7 +156,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
     interrupted = False
     try:
         build(args.inputs, store, max_bytes=args.max_bytes, on_document=tick, jobs=args.jobs,
-              scheduler=args.scheduler, keep_duplicates=args.keep_duplicates)
+              scheduler=args.scheduler, keep_duplicates=args.keep_duplicates,
+              keep_text=args.keep_text)
     except KeyboardInterrupt:
         interrupted = True
     finally:
@@ -367,6 +368,8 @@ def build_parser() -> argparse.ArgumentParser:
                     help="extract on a Dask cluster, e.g. tcp://scheduler:8786 (pip install 'kg[dask]')")
     bu.add_argument("--keep-duplicates", action="store_true",
                     help="extract copies of an article too, instead of recording them as duplicates")
+    bu.add_argument("--keep-text", action="store_true", help="keep each article's text too, for "
+                    "kg serve to show whole (stored articles without it are extracted again)")
     bu.add_argument("--failures", metavar="FILE",
                     help="where to list the articles that failed (default: STORE.failures.jsonl)")
     bu.add_argument("--max-bytes", type=int, default=5_000_000, metavar="N")

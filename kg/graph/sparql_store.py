@@ -24,8 +24,8 @@ from pyoxigraph import Quad
 
 from ..errors import KGError
 from ..export.sparql import SparqlClient
-from .store import (ARTICLE_GRAPHS, ARTICLES_QUERY, DERIVED_GRAPH, PERSON_NAMES_QUERY, ArticleGraphs,
-                    ArticleState, person_index, split_marks)
+from .store import (ARTICLE_GRAPHS, ARTICLES_QUERY, DERIVED_GRAPH, PERSON_NAMES_QUERY, TEXTS_QUERY,
+                    ArticleGraphs, ArticleState, person_index, split_marks)
 
 __all__ = ["SparqlStore", "is_sparql_store", "BATCH"]
 
@@ -63,6 +63,9 @@ class SparqlStore(ArticleGraphs):
     def person_names(self) -> dict[str, dict[str, str]]:
         return person_index((p.value, n.value, g.value)
                             for p, n, g in self._all(PERSON_NAMES_QUERY, "?g ?p ?n"))
+
+    def texts_kept(self) -> set[str]:
+        return {g.value for (g,) in self._all(TEXTS_QUERY, "?g")}
 
     def graph_names(self) -> Iterator[str]:
         rows = self._all("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } "
