@@ -138,6 +138,17 @@ def test_names_end_before_the_next_clause():
                                   "Trần Văn Minh"}
 
 
+def test_long_and_ethnic_minority_names():
+    p = posts("Đồng chí Y Thanh Hà Niê Kđăm, Bí thư Tỉnh ủy Đắk Lắk phát biểu. Ông Giàng A Chu, Phó Chủ tịch "
+              "UBND tỉnh Yên Bái và bà Tôn Nữ Thị Ninh, Phó Chủ tịch Ủy ban Đối ngoại của Quốc hội dự. "
+              "Bí thư Tỉnh ủy Đắk Nông Y Biêr Niê và ông Lò Văn Giàng, Chủ tịch UBND huyện Mường Lát cùng dự.")
+    assert ("Y Thanh Hà Niê Kđăm", "Bí thư", "Tỉnh ủy Đắk Lắk", "current") in p
+    assert ("Giàng A Chu", "Phó Chủ tịch", "Ủy ban nhân dân tỉnh Yên Bái", "current") in p
+    assert ("Tôn Nữ Thị Ninh", "Phó Chủ tịch", "Ủy ban Đối ngoại Quốc hội", "current") in p
+    assert ("Y Biêr Niê", "Bí thư", "Tỉnh ủy Đắk Nông", "current") in p
+    assert ("Lò Văn Giàng", "Chủ tịch", "Ủy ban nhân dân huyện Mường Lát", "current") in p
+
+
 def test_provinces_and_years_are_never_persons():
     f = facts_of("Trưởng đoàn đại biểu Quốc hội Đồng Nai Phan Thị Mỹ Thanh dự. Cử tri Đinh Văn Khải "
                  "(Ba Đình, Hà Nội) phát biểu. Xuân Đinh Dậu 2017 đã về với Yên Bái.")

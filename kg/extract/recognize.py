@@ -51,6 +51,7 @@ _TIME_WORDS = {"Chiều", "Sáng", "Tối", "Trưa", "Đêm", "Ngày", "Hôm", "
 _CLAUSE_WORDS = {"Theo", "Tại", "Trong", "Sau", "Khi", "Với", "Về", "Từ", "Nhưng", "Còn", "Cùng", "Thay",
                  "Đây", "Để", "Nếu", "Do", "Vì", "Bên", "Trước", "Qua", "Riêng", "Ngoài", "Tuy",
                  "Đến", "Cũng", "Ngay", "Đó", "Này", "Và", "Hoặc", "Lúc", "Suốt", "Giữa"}
+_LONG_NAME_PREFIXES = {"Y", "Ksor", "Siu", "Rơ", "Kpă", "Nay", "Rah"}
 _SCHOOL_TYPES = {"thpt", "thcs", "ptth", "ptcs", "th", "mầm", "tiểu"}
 _COMMITTEE_KINDS = {"party_committee", "people_council", "people_committee", "central_committee",
                     "fatherland_front", "national_assembly", "government", "party_organization",
@@ -387,7 +388,8 @@ class _Scanner:
                 return "notperson", k
         if match_key(self.tokens[i][2]) not in self.lex.surnames or j - i < 2:
             return None
-        end = min(j, i + 4)
+        # Ê Đê and Jarai names run to five syllables after their prefix: "Y Thanh Hà Niê Kđăm"
+        end = min(j, i + (5 if self.tokens[i][2] in _LONG_NAME_PREFIXES else 4))
         while end - i > 2 and self.opens_clause(end - 1):
             end -= 1  # "Đinh La Thăng Chiều 5/2 …", "Nguyễn Văn A Theo ông …": the name ends before
         if end - i == 2 and self.tokens[i][2] in _STEMS and self.tokens[i + 1][2] in _BRANCHES:
