@@ -391,3 +391,21 @@ def test_a_title_before_a_list_is_every_names():
     assert ("Trương Hòa Bảo", "Ủy viên", "Bộ Chính trị", "current") in p
     assert ("Trương Hòa Bảo", "Phó Thủ tướng", "Chính phủ", "current") in p
     assert ("Nguyễn Minh Quân", "Ủy viên", "Ban Chấp hành Trung ương Đảng", "former") in p
+
+
+def test_firms_named_by_their_brand_and_by_common_short_forms():
+    # a manager's body is often its brand, an acronym with or without more words
+    found = posts("Ông Lê Minh Tâm, Tổng giám đốc Sonaco BHT, cho biết. Bà Phan Thị Ngọc, "
+                  "Giám đốc VTB Đà Nẵng, nói. Giám đốc Trần Văn Tư phát biểu.")
+    assert ("Lê Minh Tâm", "Tổng Giám đốc", "Sonaco BHT", "current") in found
+    assert ("Phan Thị Ngọc", "Giám đốc", "VTB Đà Nẵng", "current") in found
+    assert not any(o and "Trần" in o for _, _, o, _ in found)  # a name after a title is no brand
+    # "Cty", "BVĐK", "TTXVN"; a bus station or a port named after a place
+    found = posts("Ông Đỗ Văn Khải, Phó Giám đốc Cty CP Cấp nước Hòa Lạc, nói. Ông Vũ Văn Sơn, "
+                  "Giám đốc BVĐK huyện Kim Bôi, cho biết. Ông Hà Văn Lực, Phó Tổng giám đốc TTXVN. "
+                  "Ông Mai Văn Phúc, Giám đốc Bến xe Nước Ngầm. Ông Đinh Văn Hải, Giám đốc Cảng Hải Phòng.")
+    assert ("Đỗ Văn Khải", "Phó Giám đốc", "Công ty CP Cấp nước Hòa Lạc", "current") in found
+    assert ("Vũ Văn Sơn", "Giám đốc", "Bệnh viện Đa khoa huyện Kim Bôi", "current") in found
+    assert ("Hà Văn Lực", "Phó Tổng Giám đốc", "Thông tấn xã Việt Nam", "current") in found
+    assert ("Mai Văn Phúc", "Giám đốc", "Bến xe Nước Ngầm", "current") in found
+    assert ("Đinh Văn Hải", "Giám đốc", "Cảng Hải Phòng", "current") in found

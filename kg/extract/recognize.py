@@ -269,7 +269,7 @@ class _Scanner:
                 # Sài Gòn": a capitalized head whose own name starts in lower case
                 k = self.free_name(j, lowercase_ok=self.is_cap(i) and (entry.kind.startswith("party")
                                                                         or entry.kind in _LOWER_NAMED),
-                                   company=entry.kind in ("company", "bank"),
+                                   company=entry.kind in ("company", "bank", "bus_station", "port"),
                                    province_named=entry.level == "province")
                 if k > j:
                     org.free, j = self.words(j, k), k
@@ -330,8 +330,9 @@ class _Scanner:
                     or self.match(self.lex.cue_re, j) or self.match(self.lex.event_re, j) \
                     or self.starts_person(j):
                 break
-            if j > i and self.match(self.lex.org_re, j) and self.is_cap(j):
-                break
+            if j > i and self.match(self.lex.org_re, j) and self.is_cap(j) \
+                    and not self.place_name(j - 1, "province")[0] > j:
+                break  # (not the second word of a province: "Cảng Hải Phòng")
             if j > i and province_named and self.is_cap(j) and (found := self.place_name(j, "province")[1]) \
                     and found[0].name not in NAMED_IN_FULL:
                 break  # "Sở Tài nguyên và Môi trường Yên Bái": the province ends a provincial body's name
@@ -536,6 +537,8 @@ def _role(sc: _Scanner, i: int, m: re.Match) -> RoleMention | None:
         org = sc.parse_org(j)
         if org is None and entry.role in _PLACE_TITLES:
             org = _place_title(sc, j, entry.role)
+        if org is None and entry.role in _BRAND_TITLES:
+            org = _brand(sc, j)
         if org is None and sc.low.startswith(_ANAPHORA, sc.tokens[j][0] if j < len(sc.tokens) else 0):
             # "Hiệu trưởng nhà trường": the school the article is about, resolved later
             start = sc.tokens[j][0]
@@ -575,6 +578,27 @@ def _separated_parent(sc: _Scanner, org: OrgPhrase) -> None:
             return
         end = sc.tokens[close][1]
     org.parent, org.end = parent, end
+
+
+# A firm or a chamber is often named by its brand alone, an acronym with or without more words:
+# "Giám đốc VCCI Cần Thơ", "Tổng giám đốc Becamex IDC". Only managers' titles take one, since
+# after "Bí thư" or "Chủ tịch" a capitalized run is a place or a person.
+_BRAND_TITLES = frozenset({"Giám đốc", "Phó Giám đốc", "Tổng Giám đốc", "Phó Tổng Giám đốc"})
+_BRAND = OrgEntry("", "organization", None, "free")  # no head: the brand is the whole name
+
+
+def _brand(sc: _Scanner, j: int) -> OrgPhrase | None:
+    """An organization named by a brand that holds an acronym, right after a manager's title."""
+    if sc.starts_person(j) or sc.match(sc.lex.org_re, j) or sc.match(sc.lex.role_re, j):
+        return None
+    k = sc.cap_run(j, allow_digits=True, limit=4)
+    k = next((x for x in range(j + 1, k) if sc.starts_person(x)), k)  # "… FPT Trương Gia Bình"
+    if k == j:
+        return None
+    words = [sc.tokens[x][2] for x in range(j, k)]
+    if not any(len(w) >= 2 and w.isupper() and w.isalpha() for w in words):
+        return None  # a Title Case run after "Giám đốc" is a name: "Giám đốc Nguyễn Văn A"
+    return OrgPhrase(sc.tokens[j][0], sc.tokens[k - 1][1], _BRAND, free=" ".join(words))
 
 
 # "Bí thư Hà Nội", "Chủ tịch TP.HCM": headlines name a province's first posts by its place.
