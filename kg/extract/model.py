@@ -42,6 +42,9 @@ class Document:
     # "text" for text copies of pages (kg finds the page furniture itself),
     # "html" or "record" when a library or the record already gave clean text.
     origin: str = "text"
+    # fields of the source left out because they were unusable (InputErrors naming file and
+    # line): the article is kept, the caller reports them
+    warnings: list = field(default_factory=list)
 
 
 @dataclass(frozen=True)

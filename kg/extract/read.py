@@ -21,16 +21,23 @@ import re
 import sys
 import zlib
 from collections.abc import Iterable, Iterator
+from datetime import date
 from pathlib import Path
 
-from ..errors import InputError, KGError
+from ..errors import InputError, KGError, mask_url
+from ..outputs import is_failures_report, is_own_page, is_own_record, is_store
+from .dates import parse_timestamp
 from .model import Document
-from .normalize import normalize_text
+from .normalize import normalize_field, normalize_text
 
 __all__ = ["iter_documents", "count_documents", "read_document", "decode_bytes",
-           "DEFAULT_MAX_BYTES"]
+           "DEFAULT_MAX_BYTES", "MAX_BYTES_LIMIT", "MAX_CHARS"]
 
 DEFAULT_MAX_BYTES = 5_000_000  # one article; a corpus file may be any size
+MAX_BYTES_LIMIT = 50_000_000  # the largest --max-bytes: a page, markup and all
+MAX_CHARS = 1_000_000  # the longest text kg extracts: about 10 times the longest article seen
+LISTING_LINE = 65_536  # the longest line of a @FILE listing
+_CHUNK = 1 << 20
 TEXT_SUFFIXES = {".txt", ".text", ".html", ".htm", ".jsonl", ".ndjson", ".gz"}
 _BOMS = [
     (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
@@ -111,17 +118,35 @@ def _html_document(html: str, doc_id: str, source: str) -> Document:
         raise KGError(f"HTML support is broken in this installation ({err}); "
                       "reinstall kg: pip install -e .") from None
 
+    if is_own_page(html[:4096]):
+        raise _OwnOutput(source, "is a page kg wrote (kg viz), not an article")
     result = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
                                          include_tables=False, favor_precision=True)
     meta = result.as_dict() if hasattr(result, "as_dict") else (result or {})
     text = meta.get("text") or ""
     if not text.strip():
         raise InputError(source, "HTML page with no article text found")
-    authors = [a.strip() for a in (meta.get("author") or "").split(";") if a.strip()]
-    date = meta.get("date")
-    return Document(id=doc_id, source=source, text=normalize_text(text),
-                    title=normalize_text(meta["title"]) if meta.get("title") else None,
-                    published=date[:10] if date else None, authors=authors, origin="html")
+    _check_length(text, source)
+    authors = [normalize_field(a) for a in (meta.get("author") or "").split(";") if a.strip()]
+    title = normalize_field(meta["title"]) if meta.get("title") else ""
+    return Document(id=doc_id, source=normalize_field(source), text=normalize_text(text),
+                    title=title or None,
+                    published=_date(meta.get("date")), authors=authors, origin="html")
+
+
+class _OwnOutput(InputError):
+    """A file kg wrote itself: skipped when met in a folder, an error when named."""
+
+
+def _check_length(text: str | bytes, source: str, line: int | None = None) -> None:
+    # Extraction takes longer than linear in an article's length, and no article comes
+    # near this; a text this long is many articles in one file
+    size = len(text) if isinstance(text, str) else len(text) // 4  # ≥ 1 byte a character
+    if size > MAX_CHARS:
+        what = f"{len(text):,} characters" if isinstance(text, str) else f"{len(text):,} bytes"
+        raise InputError(source, f"text is {what}, longer than the {MAX_CHARS:,} characters kg "
+                                 "extracts from one article; split it into articles (JSON Lines: "
+                                 "one record an article)", line)
 
 
 def read_document(data: bytes, doc_id: str, source: str,
@@ -130,38 +155,125 @@ def read_document(data: bytes, doc_id: str, source: str,
     if len(data) > max_bytes:
         raise InputError(source, f"file is {len(data):,} bytes, over the {max_bytes:,}-byte "
                                  "limit for one article (raise it with --max-bytes)")
+    if not source.lower().endswith((".html", ".htm")):
+        _check_length(data, source)  # before decoding it
     text = decode_bytes(data, source)
     if _is_html(source, text):
         return _html_document(text, doc_id, source)
-    return Document(id=doc_id, source=source, text=normalize_text(text), origin="text")
+    _check_length(text, source)
+    return Document(id=doc_id, source=normalize_field(source), text=normalize_text(text),
+                    origin="text")
+
+
+def _kind(value: object) -> str:
+    """What a JSON value is, for a message."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true or false"
+    return {int: "a number", float: "a number", list: "a list", dict: "an object",
+            str: "a string"}.get(type(value), type(value).__name__)
+
+
+def _date(value: object) -> str | None:
+    """A record's or page's date as YYYY-MM-DD, or None when it is not a real date."""
+    if not isinstance(value, str):
+        return None
+    iso = re.match(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})", value)
+    if iso:
+        try:
+            return date(*map(int, iso.groups())).isoformat()
+        except ValueError:
+            return None
+    return parse_timestamp(value)  # "10/07/2020 10:41"
 
 
 def _record_document(record: object, source: str, line: int, fallback_id: str) -> Document:
+    """A JSON Lines record → Document. Its text is required; any other field that is not
+    what it should be is left out, and said so (``Document.warnings``), not the article."""
     if not isinstance(record, dict):
         raise InputError(source, "a JSON Lines record must be an object", line)
     text = record.get("text")
     if not isinstance(text, str) or not text.strip():
-        raise InputError(source, 'record has no "text"', line)
-    doc_id = str(record.get("id") or fallback_id)
-    title = record.get("title")
-    published = record.get("published") or record.get("date")
-    return Document(
-        id=doc_id, source=str(record.get("url") or source), text=normalize_text(text),
-        title=normalize_text(title) if isinstance(title, str) and title.strip() else None,
-        published=str(published)[:10] if published else None,
-        authors=[str(a) for a in record.get("authors") or []], origin="record")
+        got = "" if text is None or isinstance(text, str) else f' ({_kind(text)}, not text)'
+        raise InputError(source, f'record has no "text"{got}', line)
+    _check_length(text, source, line)
+    warnings: list[InputError] = []
+
+    def field(name: str, value: object, why: str, what: str = "the field") -> None:
+        shown = json.dumps(value, ensure_ascii=False)
+        shown = shown if len(shown) <= 40 else shown[:37] + "…"
+        warnings.append(InputError(source, f'"{name}" {"is" if what == "the field" else "has"} '
+                                           f'{shown}: {why}; {what} is left out', line))
+
+    def one_line(name: str) -> str | None:
+        value = record.get(name)
+        if value is None or (isinstance(value, (int, str)) and not isinstance(value, bool)
+                             and str(value).strip() == ""):
+            return None
+        if isinstance(value, (int, str)) and not isinstance(value, bool):
+            return normalize_field(str(value)) or None
+        field(name, value, f"{_kind(value)}, not a string")
+        return None
+
+    doc_id = one_line("id") or fallback_id
+    url = one_line("url")
+    title = one_line("title")
+    published = None
+    for name in ("published", "date"):
+        value = record.get(name)
+        if value not in (None, ""):
+            published = _date(value)
+            if published is None:
+                field(name, value, "not a date (YYYY-MM-DD)")
+            break
+    authors: list[str] = []
+    given = record.get("authors")
+    names = [given] if isinstance(given, str) else given if isinstance(given, list) else None
+    if given is not None and names is None:
+        field("authors", given, f"{_kind(given)}, not a list of names")
+    for name in names or []:
+        if isinstance(name, str) and name.strip():
+            authors.append(normalize_field(name))
+        elif not isinstance(name, str):
+            field("authors", name, f"{_kind(name)}, not a name", "that author")
+    return Document(id=doc_id, source=url or normalize_field(source), text=normalize_text(text),
+                    title=title, published=published, authors=authors, origin="record",
+                    warnings=warnings)
 
 
-def _iter_jsonl(stream: io.BufferedIOBase, source: str, stem: str,
-                max_bytes: int) -> Iterator[Document | InputError]:
+def _lines(stream: io.BufferedIOBase, limit: int) -> Iterator[tuple[int, bytes | None, int]]:
+    """(number, line, size) for each line of a byte stream, holding at most ``limit`` bytes:
+    a longer line is read through to its end in chunks and comes as None, with its size."""
+    number = 0
+    while True:
+        raw = stream.readline(limit + 1)
+        if not raw:
+            return
+        number += 1
+        if len(raw) <= limit:
+            yield number, raw, len(raw)
+            continue
+        size = len(raw)
+        while not raw.endswith(b"\n"):
+            raw = stream.readline(_CHUNK)
+            if not raw:
+                break
+            size += len(raw)
+        yield number, None, size
+
+
+def _iter_jsonl(stream: io.BufferedIOBase, source: str, stem: str, max_bytes: int,
+                named: bool = True) -> Iterator[Document | InputError]:
     line_no = 0
+    first = True
     try:
-        for line_no, raw in enumerate(stream, start=1):
-            if not raw.strip():
-                continue
-            if len(raw) > max_bytes:
-                yield InputError(source, f"record is {len(raw):,} bytes, over the "
+        for line_no, raw, size in _lines(stream, max_bytes):
+            if raw is None:
+                yield InputError(source, f"record is {size:,} bytes, over the "
                                          f"{max_bytes:,}-byte limit", line_no)
+                continue
+            if not raw.strip():
                 continue
             try:
                 record = json.loads(raw)
@@ -169,6 +281,11 @@ def _iter_jsonl(stream: io.BufferedIOBase, source: str, stem: str,
                 yield InputError(source, f"not valid JSON ({err.__class__.__name__}: "
                                          f"{str(err)[:80]})", line_no)
                 continue
+            if first and is_own_record(record):
+                if named:
+                    yield InputError(source, "is kg's own output (kg extract), not articles")
+                return
+            first = False
             try:
                 yield _record_document(record, source, line_no, f"{stem}:{line_no}")
             except InputError as err:
@@ -183,23 +300,34 @@ def _is_jsonl(name: str) -> bool:
     return name.lower().endswith((".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz", ".json.gz"))
 
 
-def _iter_file(path: Path, doc_id: str, max_bytes: int) -> Iterator[Document | InputError]:
+def _iter_file(path: Path, doc_id: str, max_bytes: int,
+               named: bool = True) -> Iterator[Document | InputError]:
     source = str(path)
     try:
+        if is_failures_report(path.name):
+            raise _OwnOutput(source, "is a failure report kg wrote, not articles")
         if _is_jsonl(path.name):
             opener = gzip.open if path.name.lower().endswith(".gz") else open
             with opener(path, "rb") as stream:
-                yield from _iter_jsonl(stream, source, doc_id, max_bytes)
+                yield from _iter_jsonl(stream, source, doc_id, max_bytes, named)
             return
         size = path.stat().st_size
         if size > max_bytes:
             yield InputError(source, f"file is {size:,} bytes, over the {max_bytes:,}-byte limit "
                                      "for one article (raise it with --max-bytes)")
             return
-        data = path.read_bytes()
         if path.name.lower().endswith(".gz"):
-            data = gzip.decompress(data)
+            with gzip.open(path, "rb") as stream:  # read no more than the limit allows
+                data = stream.read(max_bytes + 1)
+            if len(data) > max_bytes:
+                raise InputError(source, f"decompresses to over the {max_bytes:,}-byte limit "
+                                         "for one article (raise it with --max-bytes)")
+        else:
+            data = path.read_bytes()
         yield read_document(data, doc_id, source, max_bytes)
+    except _OwnOutput as err:
+        if named:
+            yield err
     except InputError as err:
         yield err
     except IsADirectoryError:
@@ -209,16 +337,20 @@ def _iter_file(path: Path, doc_id: str, max_bytes: int) -> Iterator[Document | I
                          if isinstance(err, OSError) else f"cannot read: {err}")
 
 
-def _walk(folder: Path) -> list[Path]:
+def _walk(folder: Path, skip: frozenset[Path] = frozenset()) -> list[Path]:
+    """The article files under ``folder``, hidden entries, kg's stores and reports left out."""
     found = []
     for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        here = Path(root)
+        resolved = here.resolve() if skip else here
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not is_store(here / d)
+                         and resolved / d not in skip)
         for name in sorted(files):
-            if name.startswith("."):
+            if name.startswith(".") or is_failures_report(name) or resolved / name in skip:
                 continue
             lower = name.lower()
             if any(lower.endswith(s) for s in TEXT_SUFFIXES):
-                found.append(Path(root) / name)
+                found.append(here / name)
     return found
 
 
@@ -231,29 +363,42 @@ def _stem(path: Path) -> str:
 
 
 def iter_documents(inputs: Iterable[str], max_bytes: int = DEFAULT_MAX_BYTES,
-                   stdin: io.BufferedIOBase | None = None) -> Iterator[Document | InputError]:
+                   stdin: io.BufferedIOBase | None = None,
+                   skip: Iterable[str | Path] = ()) -> Iterator[Document | InputError]:
     """Yield a Document or an InputError for every article in ``inputs``.
 
     ``inputs`` are files, folders (walked recursively, hidden entries skipped),
     ``-`` for standard input (text, HTML or JSON Lines), or ``@LISTING``: a file
     of paths and http(s) URLs, one a line. Nothing is held in memory beyond the
-    current document.
+    current document, and no line beyond ``max_bytes``.
+
+    kg's own files are not articles: folders that are kg stores, failure reports,
+    pages kg wrote and ``kg extract`` output met in a folder are skipped, as are the
+    paths in ``skip`` (a build's store and failure report); named, they are errors.
     """
     seen_ids: dict[str, str] = {}
+    skipped = frozenset(Path(p).resolve() for p in skip)
     for item in inputs:
         if item == "-":
             yield from _iter_stdin(stdin or sys.stdin.buffer, max_bytes)
         elif item.startswith("@"):
-            yield from _iter_listing(Path(item[1:]), max_bytes, seen_ids)
+            yield from _iter_listing(Path(item[1:]), max_bytes, seen_ids, skipped)
         elif not Path(item).exists():
             yield InputError(item, "no such file or folder")
         else:
-            yield from _iter_path(Path(item), max_bytes, seen_ids)
+            yield from _iter_path(Path(item), max_bytes, seen_ids, skipped)
 
 
-def _iter_path(path: Path, max_bytes: int, seen_ids: dict[str, str]
-               ) -> Iterator[Document | InputError]:
-    files = _walk(path) if path.is_dir() else [path]
+def _iter_path(path: Path, max_bytes: int, seen_ids: dict[str, str],
+               skip: frozenset[Path] = frozenset()) -> Iterator[Document | InputError]:
+    if path.is_dir() and (is_store(path) or path.resolve() in skip):
+        yield InputError(str(path), "is a kg store, not articles; give the folder of articles")
+        return
+    if path.resolve() in skip:
+        yield InputError(str(path), "is this build's own failure report, not articles")
+        return
+    named = not path.is_dir()
+    files = _walk(path, skip) if path.is_dir() else [path]
     if path.is_dir() and not files:
         yield InputError(str(path), "folder holds no .txt, .html or .jsonl files")
     for file in files:
@@ -262,38 +407,46 @@ def _iter_path(path: Path, max_bytes: int, seen_ids: dict[str, str]
             # two files share a stem: fall back to the path, still stable
             doc_id = str(file.with_suffix("")).replace(os.sep, "/")
         seen_ids[doc_id] = str(file)
-        yield from _iter_file(file, doc_id, max_bytes)
+        yield from _iter_file(file, doc_id, max_bytes, named)
 
 
-def _listing(listing: Path) -> Iterator[tuple[int, str]]:
-    """(line number, entry) of a listing file: one path or URL a line, # comments."""
-    for n, raw in enumerate(listing.read_text(encoding="utf-8-sig").splitlines(), start=1):
-        entry = raw.strip()
-        if entry and not entry.startswith("#"):
-            yield n, entry
+def _listing(listing: Path) -> Iterator[tuple[int, str | None]]:
+    """(line number, entry) of a listing file: one path or URL a line, # comments; the
+    entry is None for a line that is not UTF-8 or longer than any path or URL."""
+    with open(listing, "rb") as stream:
+        for n, raw, _size in _lines(stream, LISTING_LINE):
+            try:
+                entry = None if raw is None else raw.decode("utf-8-sig" if n == 1 else "utf-8")
+            except UnicodeDecodeError:
+                entry = None
+            if entry is None:
+                yield n, None
+            elif (entry := entry.strip()) and not entry.startswith("#"):
+                yield n, entry
 
 
-def _iter_listing(listing: Path, max_bytes: int, seen_ids: dict[str, str]
-                  ) -> Iterator[Document | InputError]:
+def _iter_listing(listing: Path, max_bytes: int, seen_ids: dict[str, str],
+                  skip: frozenset[Path] = frozenset()) -> Iterator[Document | InputError]:
     """``@FILE``: the paths (relative to the listing's folder) and http(s) URLs it lists."""
     try:
-        entries = list(_listing(listing))
-    except (OSError, UnicodeDecodeError) as err:
-        reason = err.strerror if isinstance(err, OSError) else "not UTF-8 text"
-        yield InputError(str(listing), f"cannot read the listing ({reason})")
-        return
-    for n, entry in entries:
-        if re.match(r"https?://", entry, re.IGNORECASE):
-            yield _fetch(entry, str(listing), n, max_bytes)
-        elif re.match(r"[a-z][a-z0-9+.-]*://", entry, re.IGNORECASE):
-            yield InputError(str(listing), f"{entry}: only http(s) URLs and paths can be listed "
-                                           "(for s3://, list presigned https:// URLs)", n)
-        else:
-            path = Path(entry) if Path(entry).is_absolute() else listing.parent / entry
-            if path.exists():
-                yield from _iter_path(path, max_bytes, seen_ids)
+        for n, entry in _listing(listing):
+            if entry is None:
+                yield InputError(str(listing), f"not a path or URL (not UTF-8 text, or over "
+                                               f"{LISTING_LINE:,} bytes)", n)
+            elif re.match(r"https?://", entry, re.IGNORECASE):
+                yield _fetch(entry, str(listing), n, max_bytes)
+            elif re.match(r"[a-z][a-z0-9+.-]*://", entry, re.IGNORECASE):
+                yield InputError(str(listing), f"{mask_url(entry)}: only http(s) URLs and paths "
+                                               "can be listed (for s3://, list presigned "
+                                               "https:// URLs)", n)
             else:
-                yield InputError(str(listing), f"{entry}: no such file or folder", n)
+                path = Path(entry) if Path(entry).is_absolute() else listing.parent / entry
+                if path.exists():
+                    yield from _iter_path(path, max_bytes, seen_ids, skip)
+                else:
+                    yield InputError(str(listing), f"{entry}: no such file or folder", n)
+    except OSError as err:
+        yield InputError(str(listing), f"cannot read the listing ({err.strerror or err})")
 
 
 def _fetch(url: str, listing: str, line: int, max_bytes: int) -> Document | InputError:
@@ -304,15 +457,16 @@ def _fetch(url: str, listing: str, line: int, max_bytes: int) -> Document | Inpu
 
     from .. import __version__
 
+    shown = mask_url(url)
     request = urllib.request.Request(url, headers={"User-Agent": f"kg/{__version__}"})
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
             data = response.read(max_bytes + 1)
     except urllib.error.HTTPError as err:
-        return InputError(listing, f"{url}: HTTP {err.code} {err.reason}", line)
-    except (urllib.error.URLError, OSError) as err:
+        return InputError(listing, f"{shown}: HTTP {err.code} {err.reason}", line)
+    except (urllib.error.URLError, OSError, ValueError) as err:
         reason = getattr(err, "reason", None) or err
-        return InputError(listing, f"{url}: cannot fetch ({reason})", line)
+        return InputError(listing, f"{shown}: cannot fetch ({reason})", line)
     parts = urlsplit(url)
     name = unquote(parts.path.rstrip("/").rsplit("/", 1)[-1]) or parts.hostname or "page"
     try:
@@ -333,29 +487,40 @@ def _iter_stdin(stream: io.BufferedIOBase, max_bytes: int) -> Iterator[Document 
         yield err
 
 
-def count_documents(inputs: Iterable[str]) -> int | None:
+def _count_records(stream: io.BufferedIOBase) -> int:
+    """Non-blank lines of a stream, read in chunks: a line may be any length."""
+    count, open_line = 0, False
+    for chunk in iter(lambda: stream.read(_CHUNK), b""):
+        lines = chunk.split(b"\n")
+        open_line = open_line or bool(lines[0].strip())
+        if len(lines) > 1:
+            count += open_line + sum(1 for line in lines[1:-1] if line.strip())
+            open_line = bool(lines[-1].strip())
+    return count + open_line
+
+
+def count_documents(inputs: Iterable[str], skip: Iterable[str | Path] = ()) -> int | None:
     """How many documents ``inputs`` hold (records in JSON Lines files), for a progress bar.
 
     Walks the same files as :func:`iter_documents` without decoding them; None
     when standard input is among the inputs. Unreadable files count as one.
     """
+    skipped = frozenset(Path(p).resolve() for p in skip)
     total = 0
     for item in inputs:
         if item == "-":
             return None
         if item.startswith("@"):
-            try:
-                entries = [e for _, e in _listing(Path(item[1:]))]
-            except (OSError, UnicodeDecodeError):
-                total += 1
-                continue
             base = Path(item[1:]).parent
-            for entry in entries:
-                local = not re.match(r"[a-z][a-z0-9+.-]*://", entry, re.IGNORECASE)
-                total += count_documents([str(base / entry)]) if local else 1
+            try:
+                for _n, entry in _listing(Path(item[1:])):
+                    local = entry and not re.match(r"[a-z][a-z0-9+.-]*://", entry, re.IGNORECASE)
+                    total += count_documents([str(base / entry)], skip) if local else 1
+            except OSError:
+                total += 1
             continue
         path = Path(item)
-        files = _walk(path) if path.is_dir() else [path]
+        files = _walk(path, skipped) if path.is_dir() else [path]
         for file in files:
             if not _is_jsonl(file.name):
                 total += 1
@@ -363,7 +528,7 @@ def count_documents(inputs: Iterable[str]) -> int | None:
             opener = gzip.open if file.name.lower().endswith(".gz") else open
             try:
                 with opener(file, "rb") as stream:
-                    total += sum(1 for line in stream if line.strip())
+                    total += _count_records(stream)
             except (OSError, EOFError, zlib.error):
                 total += 1
     return total

@@ -64,6 +64,7 @@ class BuildReport:
     unchanged: int = 0
     duplicates: int = 0
     failures: list[InputError] = field(default_factory=list)
+    warnings: list[InputError] = field(default_factory=list)  # fields left out, articles kept
     merged: int = 0
     kept_apart: int = 0
     jobs: int = 1  # extraction tasks run at once
@@ -92,18 +93,22 @@ def build_time() -> datetime:
 def build(inputs: Iterable[str], store, max_bytes: int = DEFAULT_MAX_BYTES,
           on_document: Callable[[BuildReport], None] | None = None, *, jobs: int = 0,
           scheduler: str | None = None, batch_size: int = BATCH_SIZE,
-          extracted_at: datetime | None = None, keep_duplicates: bool = False) -> BuildReport:
+          extracted_at: datetime | None = None, keep_duplicates: bool = False,
+          skip: Iterable[str | Path] = ()) -> BuildReport:
     """Extract every new or changed article under ``inputs`` into ``store``.
 
     ``jobs``: worker processes (0: every core this process may use; 1: none).
     ``scheduler``: a Dask scheduler address; extraction then runs on its workers.
     ``keep_duplicates``: extract copies of an article as articles of their own.
     ``on_document`` is called with the report after each document is settled.
+    ``skip``: paths not to read (the failure report); the store's own folder is never read.
     On Ctrl-C what is finished is written, then KeyboardInterrupt propagates.
     """
+    own = getattr(store, "path", None)
+    skip = [*skip, *([own] if isinstance(own, Path) else [])]
     builder = _Builder(store, extracted_at or build_time(), keep_duplicates, on_document)
-    builder.run(iter_documents(inputs, max_bytes=max_bytes), jobs or default_jobs(), scheduler,
-                max(1, batch_size))
+    builder.run(iter_documents(inputs, max_bytes=max_bytes, skip=skip), jobs or default_jobs(),
+                scheduler, max(1, batch_size))
     return builder.report
 
 
@@ -240,6 +245,7 @@ class _Builder:
     def _decide(self, item: Document | InputError) -> tuple[_Entry, Document | None]:
         if isinstance(item, InputError):
             return _Entry("failed", error=item), None
+        self.report.warnings.extend(item.warnings)
         digest = content_hash(item.text)
         key = article_key({"id": item.id, "source": item.source})
         previous = self.catalog.get(key)
