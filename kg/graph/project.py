@@ -20,7 +20,6 @@ import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from .rdf import NS
 
 __all__ = ["Node", "Edge", "NODE_LABELS", "EDGE_TYPES", "NODE_PROPERTIES", "EDGE_PROPERTIES",
            "BOOLEAN_PROPERTIES", "nodes", "edges", "to_networkx",
@@ -139,9 +138,8 @@ def _value(term) -> object:
 
 
 def _rows(store, sparql: str) -> Iterator[dict]:
-    result = store.store.query(sparql, prefixes=NS, use_default_graph_as_union=True)
-    names = [v.value for v in result.variables]
-    for row in result:
+    names, rows = store.solutions(sparql)
+    for row in rows:
         yield {n: _value(row[n]) for n in names}
 
 
