@@ -1,12 +1,17 @@
 """Corpus-scale builds: worker processes, Dask, duplicates, failure reports, Ctrl-C and resume."""
 
+import contextlib
+import fcntl
 import gzip
 import json
 import os
+import pty
 import re
 import signal
+import struct
 import subprocess
 import sys
+import termios
 import time
 from datetime import datetime, timezone
 
@@ -174,7 +179,8 @@ def test_cli_writes_the_failure_report_beside_the_store(tmp_path, capsys):
     assert code == 1
     report = (tmp_path / "kg.db.failures.jsonl").read_text(encoding="utf-8")
     assert json.loads(report)["line"] == 2 and "not valid JSON" in report
-    assert "1 added" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "c.jsonl:2: not valid JSON" in err and "added" not in err  # -q: errors, no summary
 
 
 @pytest.mark.skipif(not CORPUS.exists(), reason=f"shared corpus not found at {CORPUS}")
@@ -187,16 +193,24 @@ def test_ctrl_c_keeps_finished_work_and_the_next_build_resumes(tmp_path):
     command = [sys.executable, "-m", "kg.cli", "build", str(corpus), "--store", str(store),
                "--jobs", "2"]
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1767225600"}
-    proc = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, env=env,
-                            start_new_session=True)
+    # on a terminal, as a user would run it: the progress bar shows only there
+    terminal, stderr = pty.openpty()
+    fcntl.ioctl(stderr, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))  # 100 columns
+    proc = subprocess.Popen(command, stderr=stderr, env=env, start_new_session=True)
+    os.close(stderr)
     seen = ""
     deadline = time.monotonic() + 120
     while max(map(int, re.findall(r"(\d+)/600", seen)), default=0) < 100:
-        chunk = proc.stderr.read(40)
+        chunk = os.read(terminal, 200).decode("utf-8", "replace")
         assert chunk and time.monotonic() < deadline, seen[-500:]
         seen += chunk
     os.killpg(proc.pid, signal.SIGINT)  # as a terminal's Ctrl-C: the whole process group
-    _, err = proc.communicate(timeout=120)
+    proc.wait(timeout=120)
+    err = seen
+    with contextlib.suppress(OSError):  # the terminal closes with the process
+        while chunk := os.read(terminal, 4096):
+            err += chunk.decode("utf-8", "replace")
+    os.close(terminal)
     assert proc.returncode == 130, err[-1000:]
     assert "run the same command to resume" in err
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from ..errors import KGError
 from .store import KGStore
 
-__all__ = ["NamedQuery", "named_queries", "run_named", "run_sparql", "PARAMETERS"]
+__all__ = ["NamedQuery", "named_queries", "run_named", "run_sparql", "check_query", "PARAMETERS"]
 
 PARAMETERS = {"person": "person", "role": "r", "org": "o", "date": "date"}
 # how a name finds its entities: exactly first (an index lookup), else ignoring case
@@ -101,9 +101,36 @@ def _variables(sparql: str):
         [Variable(v) for v in re.findall(r"AS\s+\?(\w+)", head)]
 
 
-def run_sparql(store: KGStore, text: str):
-    """A SELECT given as text, or as the path of a .rq file."""
+# what a query's text holds besides its keywords: comments, strings, IRIs (scanned past, so
+# that a word inside them is not taken for a keyword)
+_NOT_KEYWORDS = re.compile("|".join([
+    r"#[^\n]*",
+    r"'''(?:[^'\\]|\\.|'(?!''))*'''", r'"""(?:[^"\\]|\\.|"(?!""))*"""',
+    r"'(?:[^'\\\n]|\\.)*'", r'"(?:[^"\\\n]|\\.)*"',
+    r'<[^<>"{}|^`\\\s]*>',
+]))
+_UPDATE = re.compile(r"(?<![\w?$:])(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD)(?![\w:-])",
+                     re.IGNORECASE)
+_SERVICE = re.compile(r"(?<![\w?$:])SERVICE(?![\w:-])", re.IGNORECASE)
+
+
+def check_query(text: str, allow_service: bool = False) -> None:
+    """Refuse SPARQL Update, and federated queries unless ``allow_service``: a SERVICE
+    clause makes the store send requests to the address it names."""
+    bare = _NOT_KEYWORDS.sub(" ", text)
+    if m := _UPDATE.search(bare):
+        raise KGError(f"{m.group(1).upper()}: SPARQL Update is refused; kg query only reads "
+                      "(the store changes through kg build)")
+    if _SERVICE.search(bare) and not allow_service:
+        raise KGError("the query has a SERVICE clause, which sends requests to the endpoint "
+                      "it names; add --allow-service if that is what you want")
+
+
+def run_sparql(store: KGStore, text: str, allow_service: bool = False):
+    """A SELECT given as text, or as the path of a .rq file; updates are refused, and
+    SERVICE clauses unless ``allow_service`` (see :func:`check_query`)."""
     path = Path(text)
     if text.endswith(".rq") and path.exists():
         text = path.read_text(encoding="utf-8")
+    check_query(text, allow_service)
     return store.select(text)
