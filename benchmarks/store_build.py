@@ -22,7 +22,8 @@ from pathlib import Path
 
 from kg.graph.build import build
 from kg.evaluate import shared_dir
-from kg.graph.query import PARAMETERS, named_queries, resolve, run_named
+from kg.graph.lookup import Resolver
+from kg.graph.query import ENTITY_PARAMETERS, PARAMETERS, named_queries, run_named
 from kg.graph.store import KGStore, _bind
 
 
@@ -121,7 +122,7 @@ def main() -> None:
     # union, and rdflib's N-Quads loading into a Dataset took over 12 minutes here.
     print("loading the same triples into an in-memory rdflib Graph …", file=sys.stderr, flush=True)
     import rdflib
-    from pyoxigraph import RdfFormat, serialize
+    from pyoxigraph import NamedNode, RdfFormat, serialize
 
     nt = Path(tempfile.mkdtemp()) / "all.nt"
     with open(nt, "wb") as out:
@@ -138,7 +139,8 @@ def main() -> None:
     print(f"\n{'named query':<12}{'oxigraph ms':>12}{'rows':>7}{'rdflib ms':>12}{'rows':>7}")
     ctx = multiprocessing.get_context("fork")
     for name, query in queries.items():
-        bindings = {PARAMETERS[k]: (resolve(store, k, v) if k != "date" else v)
+        bindings = {PARAMETERS[k]: ([NamedNode(i) for i in Resolver(store).resolve(k, v).iris]
+                                    if k in ENTITY_PARAMETERS else v)
                     for k, v in params[name].items() if k in query.requires + query.optional}
         text = prefixes + _bind(query.sparql, bindings)
         queue = ctx.Queue()

@@ -196,7 +196,7 @@ def build_parser() -> argparse.ArgumentParser:
                         description="Show how persons with the same name were merged across "
                                     "articles or kept apart, and why.")
     store_arg(me)
-    me.add_argument("--name", help="only names containing this")
+    me.add_argument("--name", help="only this person and their namesakes (accents optional)")
     me.add_argument("--all", action="store_true", help="include first sightings ('new')")
     table_format(me, "table", "csv", "json")
     me.set_defaults(func=commands.merges)

@@ -91,18 +91,20 @@ def extract(args: argparse.Namespace) -> int:
 
 
 def evaluate(args: argparse.Namespace) -> int:
-    from .evaluate import evaluate as run_evaluate, format_report
+    from .evaluate import evaluate_sets, format_report
 
-    report = run_evaluate(args.gold)
+    reports = evaluate_sets(args.gold)
     if args.json:
-        print(json.dumps(report, ensure_ascii=False, indent=2))
+        only = next(iter(reports.values())) if len(reports) == 1 else reports
+        print(json.dumps(only, ensure_ascii=False, indent=2))
     else:
-        print(format_report(report, verbose=args.verbose))
-    if not report["documents"]:
+        print("\n\n".join((f"== {name}\n" if len(reports) > 1 else "") + format_report(r, args.verbose)
+                          for name, r in reports.items()))
+    unscored = [r for r in reports.values() if not r["documents"]]
+    for report in unscored:
         say(f"nothing scored: no gold text was found (looked for {report['skipped'][0]}, …); "
             "texts named shared:… are read from the shared folder: set KG_SHARED to it")
-        return 1
-    return 0
+    return 1 if unscored else 0
 
 
 def open_store(args: argparse.Namespace, read_only: bool = False):
@@ -200,8 +202,11 @@ def query(args: argparse.Namespace) -> int:
             raise KGError(f"{', '.join(given)} go with --named NAME (kg query --list shows them)")
     store = open_store(args, read_only=True)
     if args.named:
-        names, rows = run_named(store, args.named, person=args.person, role=args.role,
-                                org=args.org, date=args.date)
+        notes: list[str] = []
+        names, rows = run_named(store, args.named, notes=notes, person=args.person,
+                                role=args.role, org=args.org, date=args.date)
+        for note in notes:
+            say(note)
     elif args.sparql:
         names, rows = run_sparql(store, args.sparql, allow_service=args.allow_service)
     else:
@@ -229,16 +234,25 @@ def validate(args: argparse.Namespace) -> int:
 
 
 def merges(args: argparse.Namespace) -> int:
+    from pyoxigraph import NamedNode
+
+    from .graph.lookup import Resolver
     from .graph.store import format_rows
 
     store = open_store(args, read_only=True)
+    bindings: dict[str, object] = {"all": args.all}
+    who = ""
+    if args.name:  # the person and their namesakes: decisions about any of them
+        found = Resolver(store).resolve("person", args.name)
+        if found.how not in ("exact", "iri"):
+            say(f"--name: {found.note}")
+        bindings["who"] = [NamedNode(i) for i in found.iris]
+        who = "FILTER (?who IN (?person, ?other))"
     names, rows = store.select(
-        "SELECT ?name ?decision ?person ?other ?reason ?article WHERE { ?d a kg:MergeDecision ; "
-        "sdo:name ?name ; kg:decision ?decision ; kg:subject ?person ; rdfs:comment ?reason ; "
-        "prov:wasDerivedFrom ?article . OPTIONAL { ?d kg:other ?other } "
-        "FILTER (!bound(?who) || contains(lcase(str(?name)), lcase(str(?who)))) "
-        "FILTER (?all || ?decision != \"new\") } ORDER BY ?name ?decision",
-        {"who": args.name, "all": args.all})
+        "SELECT DISTINCT ?name ?decision ?person ?other ?reason ?article WHERE { "
+        "?d a kg:MergeDecision ; sdo:name ?name ; kg:decision ?decision ; kg:subject ?person ; "
+        "rdfs:comment ?reason ; prov:wasDerivedFrom ?article . OPTIONAL { ?d kg:other ?other } "
+        f"FILTER (?all || ?decision != \"new\") {who} }} ORDER BY ?name ?decision", bindings)
     print(format_rows(names, rows, args.output_format))
     return 0
 

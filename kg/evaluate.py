@@ -1,33 +1,40 @@
 """Evaluation against gold annotations (format: docs/annotation.md).
 
 Facts are compared as multisets of tuples of match keys (case, Unicode form,
-tone placement and spacing ignored):
+tone placement, spacing and punctuation ignored):
 
 - persons: name;
-- positions: (person, role, organization, status);
-- participants: (person, part) of the reported event; chairs are the subset
-  with part "chair";
-- event dates: the reported event's date, right or wrong (null = null is right).
+- positions: (person, role, organization, status): a post whose organization is
+  missing or wrong is wrong;
+- participants: (person, part) of the reported event; chairs and attendees are
+  the subsets with part "chair" and "attendee";
+- event dates: the reported event's date, right or wrong (null = null is right);
+- posts without organization: the share of kg's posts whose organization is
+  null (and the gold's share, for comparison): not an F1, a count users see.
 
-``evaluate`` returns plain data; ``format_report`` prints it as a table.
+``evaluate`` returns plain data; ``evaluate_sets`` one report per gold set of a
+folder (``real/`` → ``dev`` and ``heldout``); ``format_report`` prints a table.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from collections import Counter
+import re
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import KGError
-from .extract.model import Facts
+from .errors import InputError, KGError
 from .extract.normalize import match_key
 
-__all__ = ["PRF", "evaluate", "format_report", "gold_tuples", "predicted_tuples", "shared_dir"]
+__all__ = ["PRF", "evaluate", "evaluate_sets", "format_report", "gold_tuples", "predicted_tuples",
+           "shared_dir"]
 
-FACT_TYPES = ("persons", "positions", "participants", "chairs")
+FACT_TYPES = ("persons", "positions", "participants", "chairs", "attendees")
+STATUSES = ("current", "former", "appointed", "acting")
+PARTS = ("chair", "attendee", "speaker", "host", "guest", "appointee")
 
 
 @dataclass
@@ -75,21 +82,40 @@ def shared_dir() -> Path:
     return Path(__file__).resolve().parent.parent.parent / "shared"
 
 
+_PUNCT = re.compile(r"[,.;:()\-–&\"“”']+")
+
+
 def _k(value: str | None) -> str | None:
     return match_key(value) if value else None
 
 
+def _org_key(value: str | None) -> str | None:
+    # "Bộ Văn hóa, Thể thao và Du lịch" = "Bộ Văn hóa - Thể thao và Du lịch": the
+    # punctuation inside a name varies from paper to paper, the name does not.
+    return " ".join(_PUNCT.sub(" ", match_key(value)).split()) if value else None
+
+
+def _subsets(out: dict[str, Counter]) -> dict[str, Counter]:
+    parts = out["participants"]
+    out["chairs"] = Counter({k: v for k, v in parts.items() if k[1] == "chair"})
+    out["attendees"] = Counter({k: v for k, v in parts.items() if k[1] == "attendee"})
+    return out
+
+
+def _person_name(p: str | dict) -> str:
+    return p["name"] if isinstance(p, dict) else p
+
+
 def gold_tuples(gold: dict) -> dict[str, Counter]:
     out = {t: Counter() for t in FACT_TYPES}
-    out["persons"].update(_k(p) for p in gold.get("persons", []))
-    out["positions"].update((_k(p["person"]), _k(p["role"]), _k(p.get("organization")),
+    out["persons"].update(_k(_person_name(p)) for p in gold.get("persons", []))
+    out["positions"].update((_k(p["person"]), _k(p["role"]), _org_key(p.get("organization")),
                              p.get("status", "current")) for p in gold.get("positions", []))
     for event in gold.get("events", []):
         if event.get("reported", True):
             for part in event.get("participants", []):
                 out["participants"][(_k(part["person"]), part["role"])] += 1
-    out["chairs"] = Counter({k: v for k, v in out["participants"].items() if k[1] == "chair"})
-    return out
+    return _subsets(out)
 
 
 def predicted_tuples(facts: dict) -> dict[str, Counter]:
@@ -97,14 +123,13 @@ def predicted_tuples(facts: dict) -> dict[str, Counter]:
     orgs = {o["id"]: o["name"] for o in facts["organizations"]}
     out = {t: Counter() for t in FACT_TYPES}
     out["persons"].update(_k(n) for n in persons.values())
-    out["positions"].update((_k(persons[p["person"]]), _k(p["role"]), _k(orgs.get(p["organization"])),
+    out["positions"].update((_k(persons[p["person"]]), _k(p["role"]), _org_key(orgs.get(p["organization"])),
                              p.get("status", "current")) for p in facts["positions"])
     for event in facts["events"]:
         if event.get("reported"):
             for part in event["participants"]:
                 out["participants"][(_k(persons[part["person"]]), part["role"])] += 1
-    out["chairs"] = Counter({k: v for k, v in out["participants"].items() if k[1] == "chair"})
-    return out
+    return _subsets(out)
 
 
 def _reported_date(events: list[dict]) -> tuple[bool, str | None]:
@@ -119,7 +144,8 @@ def _gold_files(paths: list[str]) -> list[Path]:
     for item in paths:
         path = Path(item)
         if path.is_dir():
-            files.extend(sorted(path.rglob("*.json")))
+            # identity/ holds pairs of mentions for scoring merges, not article annotations
+            files.extend(f for f in sorted(path.rglob("*.json")) if f.parent.name != "identity")
         elif path.exists():
             files.append(path)
         else:
@@ -135,36 +161,74 @@ def _text_path(gold_file: Path, ref: str) -> Path:
     return gold_file.parent / ref
 
 
+def _load(gold_file: Path) -> dict:
+    try:
+        return json.loads(gold_file.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as err:
+        raise KGError(f"{gold_file}:{err.lineno}: not valid JSON: {err.msg}") from None
+
+
+def _kg_facts(wanted: dict[Path, set[str | None]]) -> dict[tuple[Path, str | None], dict]:
+    """kg's facts for every (text file, record id) the gold asks for, each file read once.
+
+    A corpus file holds thousands of records and the gold a few of them: only those
+    are extracted.
+    """
+    from .extract.pipeline import extract_document
+    from .extract.read import iter_documents
+
+    out: dict[tuple[Path, str | None], dict] = {}
+    for path, records in wanted.items():
+        for doc in iter_documents([str(path)]):
+            if isinstance(doc, InputError):
+                if None in records:
+                    raise KGError(str(doc))
+                continue
+            key = None if None in records else doc.id
+            if key in records:
+                out[(path, key)] = extract_document(doc).as_dict()
+                if len(out) == sum(len(r) for r in wanted.values()):
+                    break
+        missing = [r for r in records if (path, r) not in out]
+        if missing:
+            raise KGError(f"{path}: no document {', '.join(map(str, missing))} read")
+    return out
+
+
 def evaluate(paths: list[str], extractor=None) -> dict[str, Any]:
     """Score kg on the gold files under ``paths``.
 
     ``extractor(path, record_id)`` → facts dict may replace kg's own, to score
     another system the same way; ``record_id`` picks one record of a JSON Lines file.
+    Raises :class:`KGError` when no gold file's text can be found (nothing scored).
     """
-    from .extract.pipeline import extract
-
+    golds = []
+    skipped: list[str] = []
+    for gold_file in _gold_files(paths):
+        gold = _load(gold_file)
+        text = _text_path(gold_file, gold["text"])
+        if text.exists():
+            golds.append((gold_file, gold, text))
+        else:
+            skipped.append(str(text))
+    if not golds:
+        where = skipped[0] if skipped else ", ".join(paths)
+        raise KGError(f"{', '.join(paths)}: nothing scored: the gold's texts were not found "
+                      f"(looked for {where}; set KG_SHARED to the shared folder)")
     if extractor is None:
+        wanted: dict[Path, set[str | None]] = defaultdict(set)
+        for _, gold, text in golds:
+            wanted[text].add(gold.get("record"))
+        facts = _kg_facts(wanted)
+
         def extractor(path: Path, record: str | None = None) -> dict:
-            for facts in extract([str(path)]):
-                if isinstance(facts, Facts):
-                    if record is None or facts.document.id == record:
-                        return facts.as_dict()
-                elif record is None:
-                    raise KGError(str(facts))
-            raise KGError(f"{path}: no document {record or ''} read")
+            return facts[(path, record)]
 
     scores = {t: PRF() for t in FACT_TYPES}
     dates_right = dates_total = 0
-    documents, skipped, details = 0, [], []
-    for gold_file in _gold_files(paths):
-        try:
-            gold = json.loads(gold_file.read_text(encoding="utf-8"))
-        except json.JSONDecodeError as err:
-            raise KGError(f"{gold_file}:{err.lineno}: not valid JSON: {err.msg}") from None
-        text = _text_path(gold_file, gold["text"])
-        if not text.exists():
-            skipped.append(str(text))
-            continue
+    posts = {"predicted": 0, "predicted_without_org": 0, "gold": 0, "gold_without_org": 0}
+    details = []
+    for gold_file, gold, text in golds:
         predicted = extractor(text, gold.get("record"))
         g, p = gold_tuples(gold), predicted_tuples(predicted)
         result = _DocResult(str(gold_file))
@@ -172,6 +236,10 @@ def evaluate(paths: list[str], extractor=None) -> dict[str, Any]:
             scores[t].add(g[t], p[t])
             result.missing[t] = sorted(map(str, (g[t] - p[t]).elements()))
             result.spurious[t] = sorted(map(str, (p[t] - g[t]).elements()))
+        posts["predicted"] += len(predicted["positions"])
+        posts["predicted_without_org"] += sum(1 for x in predicted["positions"] if not x["organization"])
+        posts["gold"] += len(gold.get("positions", []))
+        posts["gold_without_org"] += sum(1 for x in gold.get("positions", []) if not x.get("organization"))
         has_gold_event, gold_date = _reported_date(gold.get("events", []))
         if has_gold_event:
             dates_total += 1
@@ -181,18 +249,37 @@ def evaluate(paths: list[str], extractor=None) -> dict[str, Any]:
             else:
                 result.missing["date"] = [str(gold_date)]
                 result.spurious["date"] = [str(pred_date)]
-        documents += 1
         details.append(result)
     return {
-        "documents": documents,
+        "documents": len(golds),
         "skipped": skipped,
         "scores": {t: s.as_dict() for t, s in scores.items()},
         "event_dates": {"right": dates_right, "total": dates_total,
                         "accuracy": round(dates_right / dates_total, 4) if dates_total else 1.0},
+        "posts_without_organization": {
+            **posts,
+            "share": round(posts["predicted_without_org"] / posts["predicted"], 4) if posts["predicted"] else 0.0,
+            "gold_share": round(posts["gold_without_org"] / posts["gold"], 4) if posts["gold"] else 0.0},
         "errors": [{"gold": d.name, "missing": {k: v for k, v in d.missing.items() if v},
                     "spurious": {k: v for k, v in d.spurious.items() if v}}
                    for d in details if any(d.missing.values()) or any(d.spurious.values())],
     }
+
+
+def evaluate_sets(paths: list[str], extractor=None) -> dict[str, dict[str, Any]]:
+    """One report per gold set: a folder whose sub-folders hold gold files (``real/`` →
+    ``real/dev``, ``real/heldout``) is split into them; anything else is one set."""
+    sets: dict[str, list[str]] = {}
+    for item in paths:
+        path = Path(item)
+        subsets = sorted(d for d in path.iterdir() if d.is_dir() and d.name != "identity"
+                         and any(d.rglob("*.json"))) \
+            if path.is_dir() and not any(path.glob("*.json")) else []
+        if len(subsets) > 1:
+            sets.update({str(d): [str(d)] for d in subsets})
+        else:
+            sets[item] = [item]
+    return {name: evaluate(members, extractor) for name, members in sets.items()}
 
 
 def format_report(report: dict[str, Any], verbose: bool = False) -> str:
@@ -205,6 +292,9 @@ def format_report(report: dict[str, Any], verbose: bool = False) -> str:
                      f"{s['tp']:>6}{s['fp']:>6}{s['fn']:>6}")
     d = report["event_dates"]
     lines.append(f"{'event dates':<14}{d['accuracy']:>8.3f}  ({d['right']}/{d['total']} right)")
+    w = report["posts_without_organization"]
+    lines.append(f"{'posts w/o org':<14}{w['share']:>8.3f}  ({w['predicted_without_org']}/{w['predicted']} "
+                 f"of kg's posts; gold {w['gold_without_org']}/{w['gold']})")
     if verbose:
         for err in report["errors"]:
             lines.append("")

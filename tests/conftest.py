@@ -66,3 +66,10 @@ def falkordb(tmp_path_factory):
 def virtuoso(tmp_path_factory):
     """A Virtuoso server on loopback with a throwaway database (dba/dba); see tests/servers.py."""
     yield from _server(tmp_path_factory, "virtuoso")
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    if not (SHARED / "corpus").is_dir():
+        pytest.skip(f"shared corpora not found at {SHARED / 'corpus'} (set KG_SHARED)")
+    return SHARED

@@ -6,8 +6,9 @@ notebook share one implementation and the CLI only prints.
 
 Choices, and why:
 
-* Names are matched accent-insensitively (``kg.normalize.fold``: "bui van thang"
-  finds "Bùi Văn Thăng", đ → d) because people type without diacritics.
+* Names are resolved by kg.graph.lookup, as everywhere in kg: accents, case and
+  abbreviations optional ("bui van thang" finds "Bùi Văn Thăng", "HU Yên Thành"
+  finds "Huyện ủy Yên Thành"), ambiguous names list their candidates.
 * A neighbourhood (``--focus``) is walked through people, events and
   organizations only. Roles, places and articles are hubs that say nothing about
   who knows whom (every "Ủy viên" would be two hops from every other), so they
@@ -22,11 +23,10 @@ Choices, and why:
 
 from __future__ import annotations
 
-import difflib
 from collections import Counter
 
 from ..errors import KGError
-from ..extract.normalize import fold
+from ..graph.lookup import NameIndex, Resolver
 from ..graph.project import EDGE_TYPES, NODE_LABELS, PART_EDGE, coparticipation, to_networkx
 
 __all__ = ["load_graph", "select", "find_nodes", "centrality", "communities", "summary",
@@ -85,24 +85,20 @@ def _drop_unconnected(graph) -> None:
     graph.remove_nodes_from([n for n in list(graph) if graph.degree(n) == 0])
 
 
-def find_nodes(graph, name: str, label: str) -> list[str]:
-    """The ``label`` nodes whose name matches ``name`` accent- and case-insensitively.
+KIND_OF_LABEL = {"Person": "person", "Organization": "org", "Role": "role"}
 
-    Raises KGError listing the closest names when nothing matches.
-    """
-    wanted = fold(name)
-    named = {n: d.get("name", "") for n, d in graph.nodes(data=True) if d["label"] == label}
-    found = [n for n, text in named.items() if fold(text) == wanted]
-    if found:
-        return sorted(found)
-    by_key: dict[str, str] = {}
-    for text in named.values():
-        by_key.setdefault(fold(text), text)
-    close = difflib.get_close_matches(wanted, list(by_key), n=5, cutoff=0.6)
-    close += [k for k in by_key if wanted and wanted in k and k not in close][:5 - len(close)]
-    kind = {"Person": "person", "Organization": "organization"}.get(label, label.lower())
-    hint = f"; close matches: {', '.join(by_key[k] for k in close)}" if close else ""
-    raise KGError(f"no {kind} called {name!r} in the graph{hint}")
+
+def find_nodes(graph, name: str, label: str) -> list[str]:
+    """The ``label`` nodes ``name`` stands for, by kg.graph.lookup's rules (accents, case and
+    abbreviations optional; an IRI works too). Raises KGError listing the candidates when the
+    name is ambiguous, or the closest names when nothing matches."""
+    return list(_graph_resolver(graph, label).resolve(KIND_OF_LABEL[label], name).iris)
+
+
+def _graph_resolver(graph, label: str) -> Resolver:
+    kind = KIND_OF_LABEL[label]
+    return Resolver(index=NameIndex.from_rows(
+        (n, kind, d.get("name", "")) for n, d in graph.nodes(data=True) if d["label"] == label))
 
 
 def neighbourhood(graph, centres: list[str], depth: int = 1) -> set[str]:
@@ -140,24 +136,43 @@ def organization_view(graph, org: str) -> set[str]:
     return keep
 
 
-def select(graph, focus: str | None = None, depth: int = 1, org: str | None = None):
-    """The part of ``graph`` a view asks for; returns (subgraph, description, centre ids)."""
+def select(graph, focus: str | None = None, depth: int = 1, org: str | None = None,
+           resolver: Resolver | None = None):
+    """The part of ``graph`` a view asks for; returns (subgraph, description, centre ids).
+
+    ``resolver`` turns the names into IRIs (a store's); without one, names are looked up
+    among the graph's own nodes. With both ``focus`` and ``org``: the person's neighbourhood
+    inside the organization's view, which needs the person to hold a post there."""
     if not focus and not org:
         return graph, "the whole graph", []
+
+    def find(text: str, label: str, option: str) -> tuple[list[str], str]:
+        found = (resolver or _graph_resolver(graph, label)).resolve(KIND_OF_LABEL[label], text)
+        here = [iri for iri in found.iris if iri in graph]
+        if not here:
+            raise KGError(f"{option} {text!r}: {found.name} has nothing to draw in this view "
+                          "(no facts in the period?)")
+        return here, found.name
+
     keep: set[str] | None = None
     centres: list[str] = []
     parts = []
     if org:
-        orgs = find_nodes(graph, org, "Organization")
+        orgs, org_name = find(org, "Organization", "--org")
         keep = set().union(*(organization_view(graph, o) for o in orgs))
         centres += orgs
-        parts.append(f"organization {graph.nodes[orgs[0]]['name']}")
+        parts.append(f"organization {org_name}")
     if focus:
-        people = find_nodes(graph, focus, "Person")
+        people, name = find(focus, "Person", "--focus")
         around = neighbourhood(graph, people, depth)
-        keep = around if keep is None else (keep & around) | set(people)
+        if keep is not None:
+            if not keep & set(people):
+                raise KGError(f"--focus {focus!r}: {name} holds no post in {org_name}; "
+                              "draw them without --org, or the organization without --focus")
+            around = (keep & around) | set(people) | set(centres)
+        keep = around
         centres += people
-        parts.append(f"{graph.nodes[people[0]]['name']} and {depth} hop{'s' * (depth != 1)}")
+        parts.append(f"{name} and {depth} hop{'s' * (depth != 1)}")
     sub = graph.subgraph(keep).copy()
     # A HOLDS edge names its organization; in an organization's view, posts elsewhere mislead.
     if org:

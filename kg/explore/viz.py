@@ -36,6 +36,7 @@ from pathlib import Path
 from .analytics import centrality, communities, in_period, select
 from ..atomic import atomic_open
 from ..errors import KGError
+from ..graph.lookup import Resolver
 from ..graph.project import coparticipation, to_networkx
 
 __all__ = ["STYLE", "RELATION", "page_data", "render", "write_page", "viz", "vis_assets"]
@@ -214,7 +215,8 @@ def viz(store, output: str | Path, focus: str | None = None, depth: int = 1, org
     graph = to_networkx(store)
     if date_from or date_to:
         graph = in_period(graph, date_from, date_to)
-    sub, description, centres = select(graph, focus=focus, depth=depth, org=org)
+    sub, description, centres = select(graph, focus=focus, depth=depth, org=org,
+                                       resolver=Resolver(store) if focus or org else None)
     if date_from or date_to:
         description += f", {date_from or '…'} – {date_to or '…'}"
     if sub.number_of_nodes() == 0:

@@ -26,6 +26,15 @@ _DATE_ONLY = re.compile(r"^(?:cập nhật|ngày đăng|đăng ngày|ngày cập
                         re.IGNORECASE)
 _MENU = re.compile(r"(?:\s[|»›]\s.*){2,}")
 _MAX_CAPTION = 220
+# Inside a long paragraph: a credit, and where the caption it closes begins.
+_INLINE_CREDIT = re.compile(r"(?:(?<=[\s.\-–—])|^)\(?(?:ảnh|nguồn ảnh|ảnh minh họa|photo|nguồn)\s*:\s*",
+                            re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?…][\"”»)]?\s+|\s[-–—]\s(?=[A-ZĐ])")
+_CREDIT_STOP = re.compile(r"(?:Ông|Bà|Anh|Chị|Đồng|Theo|Tại|Trong|Sau|Khi|Với|Về|Từ|Ngày|Chiều|Sáng|Tối|"
+                          r"Trưa|Hôm|Năm|Tháng|Đây|Hiện|Nhưng|Còn|Cùng|Để|Do|Vì|Bên|Trước|Riêng|Ngoài|"
+                          r"Phó|Bí|Chủ|Thủ|Bộ|Tổng|Giám|Trưởng|Ủy|Đại|Các|Những|Một|Hai|Ba|Lãnh|Đoàn|"
+                          r"Thượng|Trung|Thiếu|Chính|Hội|Lễ|Phát|Tham|Dự|Toàn|Quang|Tiếp|Cũng|Như|Đó|"
+                          r"Này|Qua|Tuy|Song|Nếu|Khi|Mới|Hiện|Ngay|Đến|Cả|Vụ|Sở|Ban|Cục|Viện|Theo)$")
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
@@ -86,7 +95,70 @@ def zone_paragraphs(doc: Document) -> list[Paragraph]:
             zones.append("body")
     _mark_byline(doc, spans, zones)
     _mark_captions(doc, spans, zones)
-    return [Paragraph(s, e, z) for (s, e), z in zip(spans, zones)]
+    out: list[Paragraph] = []
+    for (s, e), z in zip(spans, zones):
+        long_body = z == "body" and e - s > _MAX_CAPTION
+        out.extend(_split_credits(doc.text, s, e) if long_body else [Paragraph(s, e, z)])
+    return out
+
+
+def _split_credits(text: str, start: int, end: int) -> list[Paragraph]:
+    """A long paragraph with photo credits inside: body, caption, credit, body, …
+
+    Scraped records run a page's captions into its story; zoning the whole
+    paragraph as a caption would lose the story, so only the caption's own
+    words are: from the end of the sentence before the credit ("… hội nghị -
+    Ảnh: TTXVN") to the credit's end.
+    """
+    out: list[Paragraph] = []
+    pos = start
+    for m in _INLINE_CREDIT.finditer(text, start, end):
+        if m.start() < pos:
+            continue
+        credit_end = _credit_end(text, m, end)
+        lead = m.start()
+        while lead > pos and text[lead - 1] in " -–—.,(":
+            lead -= 1
+        cap_start = pos
+        for s in _SENTENCE_END.finditer(text, pos, lead):
+            cap_start = s.end()
+        for a, b, zone in ((pos, cap_start, "body"), (cap_start, m.start(), "caption"),
+                           (m.start(), credit_end, "credit")):
+            a, b = _trim(text, a, b)
+            if b > a:
+                out.append(Paragraph(a, b, zone))
+        pos = credit_end
+    a, b = _trim(text, pos, end)
+    if b > a:
+        out.append(Paragraph(a, b, "body"))
+    return out
+
+
+def _trim(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and text[a] in " -–—":
+        a += 1
+    while b > a and text[b - 1] in " -–—":
+        b -= 1
+    return a, b
+
+
+def _credit_end(text: str, m: re.Match, end: int) -> int:
+    """End of a credit's name: "(Ảnh: X)", "Ảnh: TTXVN", "Ảnh: baoapbac.vn", "Ảnh: Hồng Sơn"."""
+    if m.group().startswith("("):
+        close = text.find(")", m.end(), end)
+        return close + 1 if close >= 0 else end
+    pos, taken = m.end(), 0
+    for t in re.finditer(r"\S+", text[m.end():end]):
+        word = t.group().rstrip(".,;")
+        at = m.end() + t.start()
+        if taken and (text[pos:at].strip() or not word[:1].isupper() or _CREDIT_STOP.match(word)):
+            break
+        if not word or not (word[:1].isupper() or "." in word or "/" in word or word[:1].isdigit()):
+            break
+        pos, taken = m.end() + t.end(), taken + 1
+        if "." in word.strip(".") or (word.isupper() and len(word) > 1) or taken == 3:
+            break  # a domain, an agency's initials or a three-word name end the credit
+    return pos
 
 
 def _mark_byline(doc: Document, spans: list[tuple[int, int]], zones: list[str]) -> None:
@@ -113,7 +185,8 @@ def _mark_captions(doc: Document, spans: list[tuple[int, int]], zones: list[str]
         if zones[k] != "body":
             after_image = False
             continue
-        if _CREDIT.search(line) or (len(line) <= _MAX_CAPTION and not line.endswith(_TERMINAL)) \
-                or (after_image and len(line) <= _MAX_CAPTION):
+        short = len(line) <= _MAX_CAPTION
+        # a long line with a credit holds the story too: zone_paragraphs splits it
+        if short and (_CREDIT.search(line) or not line.endswith(_TERMINAL) or after_image):
             zones[k] = "caption"
         after_image = False

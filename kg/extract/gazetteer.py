@@ -18,9 +18,15 @@ from pathlib import Path
 from ..errors import KGError
 from .normalize import match_key
 
-__all__ = ["Place", "Gazetteer", "gazetteer"]
+__all__ = ["Place", "Gazetteer", "gazetteer", "COMMITTEE_BY_KIND"]
 
 LEVELS = ("province", "district", "commune")
+# The Party committee of a unit takes its head from the unit's own kind: a centrally-run
+# city has a Thành ủy, never a Tỉnh ủy, whatever word the article used.
+COMMITTEE_BY_KIND = {"tỉnh": "Tỉnh ủy", "thành phố": "Thành ủy", "huyện": "Huyện ủy", "quận": "Quận ủy",
+                     "thị xã": "Thị ủy"}
+# Units whose short name is also a person's: "Thành ủy Thành phố Hồ Chí Minh".
+NAMED_IN_FULL = {"Hồ Chí Minh"}
 
 
 @dataclass(frozen=True)
@@ -35,6 +41,15 @@ class Place:
     @property
     def full_name(self) -> str:
         return f"{self.kind} {self.name}"
+
+    @property
+    def committee_name(self) -> str:
+        """The place's name after a Party committee's head: "Thành ủy Hà Nội", "Huyện ủy Nam
+        Sách", "Đảng ủy xã Lam Sơn"; the city named after a person keeps its "Thành phố"."""
+        if self.level == "commune":
+            return f"Đảng ủy {self.kind} {self.name}"
+        head = COMMITTEE_BY_KIND.get(self.kind, "Đảng ủy")
+        return f"{head} {'Thành phố ' + self.name if self.name in NAMED_IN_FULL else self.name}"
 
 
 class Gazetteer:

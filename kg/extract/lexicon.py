@@ -87,6 +87,30 @@ class Lexicon:
         self.level_words = {match_key(w): lv for w, lv in _rows("places.tsv")}
         self.event_triggers = {match_key(t): k for t, k in _rows("events.tsv")}
         self.furniture = [re.compile(f"(?:{p})", re.IGNORECASE) for p in _words("furniture.txt")]
+        # countries: every form → the common short name
+        self.countries: dict[str, str] = {}
+        for row in _rows("countries.tsv"):
+            for form in [row[0]] + (row[1].split("|") if len(row) > 1 else []):
+                self.countries[match_key(form)] = row[0]
+        self.country_re = re.compile(phrase_regex(
+            [f for row in _rows("countries.tsv") for f in [row[0]] + (row[1].split("|") if len(row) > 1 else [])],
+            case_sensitive={f for row in _rows("countries.tsv") for f in row[1:2] for f in f.split("|")
+                            if f.isupper()}))
+        # ministries: every form (without "Bộ") → the canonical name, with its years
+        self.ministries: dict[str, str] = {}
+        self.ministry_years: dict[str, tuple[int | None, int | None]] = {}
+        ministry_forms = []
+        for row in _rows("ministries.tsv"):
+            name, forms = row[0], row[1].split("|") if len(row) > 1 else []
+            for form in [name[len("Bộ "):] if name.startswith("Bộ ") else name] + forms:
+                self.ministries.setdefault(match_key(form), name)
+                ministry_forms.append(form)
+            years = row[2].split("-") if len(row) > 2 else ["", ""]
+            self.ministry_years[name] = (int(years[0]) if years[0] else None,
+                                         int(years[1]) if years[1] else None)
+        self.ministry_re = re.compile(
+            phrase_regex(ministry_forms, {f for f in ministry_forms if f.isupper() or "&" in f}), re.IGNORECASE)
+        self.not_bodies_re = re.compile(phrase_regex(_words("not_bodies.txt")).replace(r"(?![\w])", r"(?![\w])"))
 
         self.roles: dict[str, RoleEntry] = {}  # match key of a surface form → entry
         role_forms: set[str] = set()
@@ -104,9 +128,15 @@ class Lexicon:
         org_forms: set[str] = set()
         for name, forms, kind, level, attach in _rows("organizations.tsv"):
             entry = OrgEntry(name, kind, None if level == "-" else level, attach)
+            self.orgs.setdefault(match_key(name), entry)
+            if forms == "-":
+                continue  # named only by a title that implies it ("Chủ tịch nước" → Nhà nước)
             for form in self._with_abbreviations(forms.split("|")):
                 self.orgs.setdefault(match_key(form), entry)
                 org_forms.add(form)
+
+        for name in self.ministry_years:  # a title can imply a ministry ("Ngoại trưởng" → Bộ Ngoại giao)
+            self.orgs.setdefault(match_key(name), OrgEntry(name, "ministry", "national", "none"))
 
         abbrs = {a for a, _ in self.abbreviations}
         sensitive = {f for f in role_forms | org_forms if f in abbrs or f.isupper()
@@ -126,7 +156,8 @@ class Lexicon:
         self.heads = {id(regex): first_tokens(phrases) for regex, phrases in (
             (self.role_re, role_forms), (self.org_re, org_forms), (self.cue_re, self.cues),
             (self.level_re, list(self.level_words) + ["TP"]),
-            (self.event_re, self.event_triggers))}
+            (self.event_re, self.event_triggers), (self.country_re, list(self.countries)),
+            (self.ministry_re, list(self.ministries)))}
 
     def _with_abbreviations(self, forms: list[str]) -> list[str]:
         out = list(forms)
@@ -136,6 +167,10 @@ class Lexicon:
                     start = match_key(form).index(match_key(expansion))
                     out.append(form[:start] + abbr + form[start + len(expansion):])
         return out
+
+    def ministry(self, name: str) -> str | None:
+        """The canonical ministry a short form or abbreviation names: "GD-ĐT" → "Bộ Giáo dục và Đào tạo"."""
+        return self.ministries.get(match_key(name))
 
     def level_of(self, word: str) -> str:
         key = match_key(word).rstrip(".")

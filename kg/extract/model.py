@@ -112,14 +112,22 @@ class Position:
     person: str
     role: str
     organization: str | None
-    status: str  # current | former | appointed
+    status: str  # current | former | appointed | acting
     evidence: Span
     surface: str  # the title as written, e.g. "Trưởng ban Nội chính tỉnh ủy"
+    # where the organization came from: "stated" (the title names it), "person" (the same
+    # person's fuller post in the article), "context" (the article's own place), or
+    # "unresolved" (organization is None; ``reason`` says why)
+    basis: str = "stated"
+    reason: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {"person": self.person, "role": self.role, "organization": self.organization,
-                "status": self.status, "surface": self.surface,
-                "evidence": self.evidence.as_dict()}
+        out = {"person": self.person, "role": self.role, "organization": self.organization,
+               "status": self.status, "surface": self.surface, "organization_basis": self.basis,
+               "evidence": self.evidence.as_dict()}
+        if self.reason:
+            out["organization_reason"] = self.reason
+        return out
 
 
 @dataclass

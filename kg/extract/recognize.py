@@ -62,10 +62,25 @@ _NAME_STOP = {"của", "tại", "về", "đã", "đang", "sẽ", "cùng", "với
               "chưa", "không", "cũng", "vẫn", "đều", "luôn", "phải", "cần", "rất", "còn", "mới",
               "bị", "hoặc", "trực", "thuộc", "cấp", "các"}
 _ANAPHORA = "nhà trường"
+_STEMS = {"Giáp", "Ất", "Bính", "Đinh", "Mậu", "Kỷ", "Canh", "Tân", "Nhâm", "Quý"}
+_BRANCHES = {"Tý", "Sửu", "Dần", "Mão", "Mẹo", "Thìn", "Tỵ", "Tị", "Ngọ", "Mùi", "Thân", "Dậu", "Tuất", "Hợi"}
+# Words that open a clause when a name runs into them (recognize.opens_clause).
+_TIME_WORDS = {"Chiều", "Sáng", "Tối", "Trưa", "Đêm", "Ngày", "Hôm", "Năm", "Tháng", "Đầu", "Cuối"}
+_CLAUSE_WORDS = {"Theo", "Tại", "Trong", "Sau", "Khi", "Với", "Về", "Từ", "Nhưng", "Còn", "Cùng", "Thay",
+                 "Đây", "Để", "Nếu", "Do", "Vì", "Bên", "Trước", "Qua", "Riêng", "Ngoài", "Tuy", "Song",
+                 "Đồng thời", "Trên", "Dưới", "Đến", "Cũng", "Như", "Ngay", "Tiếp", "Đó", "Này", "Và",
+                 "Hay", "Hoặc", "Mới", "Chính", "Chỉ", "Vừa", "Lúc", "Suốt", "Giữa"}
 _SCHOOL_TYPES = {"thpt", "thcs", "ptth", "ptcs", "th", "mầm", "tiểu"}
 _COMMITTEE_KINDS = {"party_committee", "people_council", "people_committee", "central_committee",
                     "fatherland_front", "national_assembly", "government", "party_organization",
                     "mass_organization", "youth_union"}
+# Units named with the body they belong to: "Cục Kinh tế Bộ Quốc phòng", "Phòng Tài nguyên
+# nước Sở TN&MT tỉnh X", "Ban cán sự đảng Bộ Tư pháp", "Văn phòng UBND tỉnh".
+_UNIT_KINDS = {"department_unit", "general_department", "office", "center", "branch", "board",
+               "committee", "party_cadre_committee", "management_board", "steering_committee"}
+_UNIT_PARENT_KINDS = frozenset(_COMMITTEE_KINDS | {"ministry", "general_department", "department",
+                                                   "government_office", "government_inspectorate",
+                                                   "state_bank", "company", "department_unit"})
 
 
 @dataclass
@@ -98,6 +113,8 @@ class RoleMention:
     org: OrgPhrase | None
     implied: str | None  # organization named inside the title ("Tỉnh ủy" of "Tỉnh ủy viên")
     status: str = "current"
+    country: str | None = None  # a foreign state the title belongs to ("Thủ tướng Lào")
+    host: str | None = None  # for an ambassador: the country posted to ("Đại sứ Việt Nam tại Nhật Bản")
 
 
 @dataclass
@@ -159,6 +176,7 @@ class _Scanner:
         return j
 
     def words(self, i: int, j: int) -> str:
+        j = min(j, len(self.tokens))
         return self.text[self.tokens[i][0]:self.tokens[j - 1][1]] if j > i else ""
 
     # -- places ----------------------------------------------------------------
@@ -200,8 +218,8 @@ class _Scanner:
         return PlacePhrase(m.start(), m.end(), level, None, [], word)
 
     # -- organizations ---------------------------------------------------------
-    def parse_org(self, i: int, head: str | None = None,
-                  parent_only: bool = False) -> OrgPhrase | None:
+    def parse_org(self, i: int, head: str | None = None, parent_only: bool = False,
+                  kinds: frozenset[str] | None = None) -> OrgPhrase | None:
         if i >= len(self.tokens):
             return None
         start = self.tokens[i][0]
@@ -213,8 +231,10 @@ class _Scanner:
             if not m:
                 return None
             entry, j = self.lex.orgs[match_key(m.group())], self.index_at(m.end())
-        if parent_only and entry.kind not in _COMMITTEE_KINDS:
+        if parent_only and entry.kind not in (kinds or _COMMITTEE_KINDS):
             return None
+        if self.lex.not_bodies_re.match(self.text, start, self.end):
+            return None  # "Bộ Luật Hình sự", "Bộ Quy tắc ứng xử"
         org = OrgPhrase(start, self.tokens[j - 1][1] if j > i else start, entry)
         if entry.attach == "name":
             level = entry.level if entry.name != "Thành ủy" else "city"
@@ -223,31 +243,48 @@ class _Scanner:
                 org.place = PlacePhrase(self.tokens[j][0], self.tokens[k - 1][1], level,
                                         self.words(j, k), places)
                 j = k
+            else:
+                # "Thành ủy TP.HCM", "Thành ủy thành phố Hội An": the place with its level word
+                place = self.parse_place(j)
+                if place and place.places:
+                    org.place, j = place, self.index_at(place.end)
         elif entry.attach in ("place", "parent", "free"):
             if entry.attach == "parent":
-                parent = self.parse_org(j, parent_only=True)
+                unit = entry.kind in _UNIT_KINDS
+                parent = self.parse_org(j, parent_only=True, kinds=_UNIT_PARENT_KINDS if unit else None)
                 if parent:
                     org.parent, j = parent, self.index_at(parent.end)
                     if j < len(self.tokens) and self.tokens[j][2].lower() == "và":
                         second = self.parse_org(j + 1, parent_only=True)
                         if second:
                             org.co_parent, j = second, self.index_at(second.end)
-            if entry.attach == "free" or (entry.attach == "place" and entry.kind.startswith("party")):
+            ministry = self.match(self.lex.ministry_re, j) if entry.kind == "ministry" else None
+            if ministry:  # "Bộ NN&PTNT", "Bộ GD-ĐT": an abbreviation the word scanner would split
+                org.free, j = ministry.group(), self.index_at(ministry.end())
+            elif entry.attach == "free" or (entry.attach == "place" and entry.kind.startswith("party")):
                 # "Đảng ủy cơ quan chính quyền": a capitalized party body may have a lower-case name
                 k = self.free_name(j, lowercase_ok=entry.kind.startswith("party") and self.is_cap(i),
                                    company=entry.kind in ("company", "bank"))
                 if k > j:
                     org.free, j = self.words(j, k), k
-                if entry.kind in ("board", "committee"):
-                    # "Ban Tư tưởng - Văn hóa T.Ư", "Ủy ban Đối ngoại của QH"
+                if entry.kind in _UNIT_KINDS:
+                    # "Ban Tư tưởng - Văn hóa T.Ư", "Ủy ban Đối ngoại của QH", "Cục Kinh tế Bộ Quốc phòng"
                     at = j + 1 if j < len(self.tokens) and self.tokens[j][2] == "của" else j
-                    parent = self.parse_org(at, parent_only=True)
+                    parent = self.parse_org(at, parent_only=True, kinds=_UNIT_PARENT_KINDS)
                     if parent:
                         org.parent, j = parent, self.index_at(parent.end)
             if not org.parent:
                 place = self.parse_place(j)
                 if place:
                     org.place, j = place, self.index_at(place.end)
+                elif entry.attach == "place" and entry.level == "province" and self.adjacent(j) \
+                        if 0 < j < len(self.tokens) else False:
+                    # "Đoàn ĐBQH Đồng Nai": a province-level body may name its province bare
+                    k, places = self.place_name(j, "province")
+                    if places:
+                        org.place = PlacePhrase(self.tokens[j][0], self.tokens[k - 1][1], "province",
+                                                self.words(j, k), places)
+                        j = k
         org.end = max(org.end, self.tokens[j - 1][1]) if j > i else org.end
         return org
 
@@ -300,6 +337,22 @@ class _Scanner:
             j -= 1  # "Bộ Công an và PGS.TS …": the conjunction joins persons, not the name
         return j
 
+    def country_at(self, i: int) -> tuple[str | None, int]:
+        """(country, token index after it) if a country's name starts at token i.
+
+        A one-word country that is also a given name ("Đức", "Anh", "Nga", "Mỹ") counts only
+        before a name that is not Vietnamese ("Bộ trưởng Quốc phòng Mỹ James Mattis"), since
+        "Bộ trưởng Đức" is also how the press refers to a minister called Đức.
+        """
+        m = self.match(self.lex.country_re, i)
+        if not m:
+            return None, i
+        j = self.index_at(m.end())
+        if " " not in m.group() and "-" not in m.group() and len(m.group()) <= 4:
+            if not (self.is_cap(j) and match_key(self.tokens[j][2]) not in self.lex.surnames):
+                return None, i
+        return self.lex.countries[match_key(m.group())], j
+
     # -- persons ---------------------------------------------------------------
     def starts_person(self, i: int) -> bool:
         return bool(self.is_cap(i) and match_key(self.tokens[i][2]) in self.lex.surnames
@@ -310,6 +363,9 @@ class _Scanner:
         if not self.is_cap(i):
             return None
         j = self.cap_run(i, limit=5)
+        m = self.match(self.lex.country_re, i)
+        if m and self.index_at(m.end()) >= j and j - i >= 2:
+            return "notperson", j  # "Mông Cổ", "Trung Quốc": a country, however it is spelled
         # a place name glued before a name: "Thành ủy Hà Nội Hoàng Trung Hải" is parsed
         # by the organization; here only the name itself is left.
         for k in range(min(j, i + 4), i + 1, -1):
@@ -318,7 +374,33 @@ class _Scanner:
                 return "notperson", k
         if match_key(self.tokens[i][2]) not in self.lex.surnames or j - i < 2:
             return None
-        return "name", min(j, i + 4)
+        end = min(j, i + 4)
+        while end - i > 2 and self.opens_clause(end - 1):
+            end -= 1  # "Đinh La Thăng Chiều 5/2 …", "Nguyễn Văn A Theo ông …": the name ends before
+        if end - i == 2 and self.tokens[i][2] in _STEMS and self.tokens[i + 1][2] in _BRANCHES:
+            return "notperson", end  # "Đinh Dậu", "Bính Thân": a year of the sexagenary cycle
+        for k in range(min(j, i + 3), i + 1, -1):
+            if self.gaz.lookup(self.words(i, k), "province"):
+                return "notperson", k  # "Hà Nội", "Đồng Nai" are never persons, even after a title
+        return "name", end
+
+    def opens_clause(self, k: int) -> bool:
+        """Token k, capitalised, starts the next clause rather than ending a name.
+
+        Scraped bodies run sentences and captions together without a stop: "… Đinh La
+        Thăng Chiều 5/2, …". A given name can be "Sáng" or "Đồng", so the word alone does not
+        decide; what follows it does.
+        """
+        word, after = self.tokens[k][2], self.tokens[k + 1][2] if k + 1 < len(self.tokens) else ""
+        if self.match(self.lex.cue_re, k) and match_key(word) not in ("anh", "chị", "em", "cụ"):
+            cue = self.match(self.lex.cue_re, k)
+            nxt = self.index_at(cue.end())
+            return self.is_cap(nxt)  # "… Hội Đồng chí Đỗ Kim Hội", "… Nhân Ông Thăng"
+        if word in _TIME_WORDS:
+            return after[:1].isdigit() or after.lower() in ("nay", "qua", "mai", "ngày", "hôm", "tới")
+        if word in _CLAUSE_WORDS:
+            return bool(after) and (after[:1].islower() or after[:1].isdigit())
+        return word == "Hiện" and after.lower() in ("nay", "tại", "là", "đang")
 
 
 def scan(text: str, start: int, end: int) -> list[Item]:
@@ -368,6 +450,10 @@ def scan(text: str, start: int, end: int) -> list[Item]:
             i = sc.index_at(m.end())
             continue
         named = sc.parse_name(i)
+        if items and items[-1].kind == "role" and items[-1].data.country and sc.is_cap(i) \
+                and items[-1].end < s:
+            # after a foreign title the name is foreign: "Thủ tướng Lào Thongloun Sisoulith"
+            named = ("name", sc.cap_run(i, limit=4))
         if named:
             kind, k = named
             if kind == "name" and not (items and items[-1].kind in ("cue", "role")) \
@@ -397,17 +483,28 @@ def _role(sc: _Scanner, i: int, m: re.Match) -> RoleMention | None:
         if parent:  # "UVBTV Tỉnh ủy": the title's own board, and whose it is
             return RoleMention(sc.tokens[i][0], parent.end, entry.role,
                                OrgPhrase(sc.tokens[i][0], parent.end, implied, parent=parent), None)
-        return RoleMention(sc.tokens[i][0], m.end(), entry.role, None, entry.implied_org)
+        return _foreign(sc, RoleMention(sc.tokens[i][0], m.end(), entry.role, None, entry.implied_org))
     if entry.org_head and entry.swallows_head:
         org = sc.parse_org(j, head=entry.org_head)
         if org and org.entry.name == entry.org_head and not org.free and not org.parent:
             org = None
     elif entry.org_head:
         org = sc.parse_org(j)
+        if entry.org_head == "Bộ" and (not org or org.entry.name != "Bộ"):
+            ministry = sc.match(sc.lex.ministry_re, j)
+            if ministry:  # "Bộ trưởng Giáo dục", "Thứ trưởng NN&PTNT": the ministry without "Bộ"
+                org = OrgPhrase(ministry.start(), ministry.end(), sc.lex.orgs[match_key("Bộ")],
+                                free=ministry.group())
+            elif org is None:
+                # "Bộ trưởng, Chủ nhiệm Văn phòng Chính phủ": a minister's rank; the chain's next title is the post
+                return RoleMention(sc.tokens[i][0], m.end(), entry.role, None, None) \
+                    if entry.role == "Bộ trưởng" else None
         if not org or not match_key(org.entry.name).startswith(match_key(entry.org_head)):
             return None  # a bare "Trưởng" with no board after it is not a title
     else:
         org = sc.parse_org(j)
+        if org is None and entry.role in _PLACE_TITLES:
+            org = _place_title(sc, j, entry.role)
         if org is None and sc.low.startswith(_ANAPHORA, sc.tokens[j][0] if j < len(sc.tokens) else 0):
             # "Hiệu trưởng nhà trường": the school the article is about, resolved later
             start = sc.tokens[j][0]
@@ -415,7 +512,50 @@ def _role(sc: _Scanner, i: int, m: re.Match) -> RoleMention | None:
     end = org.end if org else m.end()
     if org and entry.org_head and entry.swallows_head:
         org.start = sc.tokens[i][0] + len(m.group()) - len(entry.org_head)
-    return RoleMention(sc.tokens[i][0], end, entry.role, org, None)
+    return _foreign(sc, RoleMention(sc.tokens[i][0], end, entry.role, org, None))
+
+
+# "Bí thư Hà Nội", "Chủ tịch TP.HCM": headlines name a province's first posts by its place.
+_PLACE_TITLES = {"Bí thư": "Tỉnh ủy", "Phó Bí thư": "Tỉnh ủy", "Phó Bí thư Thường trực": "Tỉnh ủy",
+                 "Chủ tịch": "Ủy ban nhân dân", "Phó Chủ tịch": "Ủy ban nhân dân",
+                 "Phó Chủ tịch Thường trực": "Ủy ban nhân dân"}
+
+
+def _place_title(sc: _Scanner, j: int, role: str) -> OrgPhrase | None:
+    """The body of "Bí thư Hà Nội" (Thành ủy Hà Nội) or "Chủ tịch Đà Nẵng" (its People's Committee)."""
+    if j == 0 or j >= len(sc.tokens) or not sc.adjacent(j):
+        return None
+    place = sc.parse_place(j) if sc.match(sc.lex.level_re, j) else None
+    if place and place.places and place.places[0].level == "province":
+        end, places = place.end, place.places
+    else:
+        k, places = sc.place_name(j, "province")
+        if not places or sc.is_cap(k) and not sc.starts_person(k):
+            return None  # "Chủ tịch Hà Nội Xuân …" is no place title
+        end = sc.tokens[k - 1][1]
+    start = sc.tokens[j][0]
+    entry = sc.lex.orgs[match_key(_PLACE_TITLES[role])]
+    phrase = PlacePhrase(start, end, "province", places[0].name, places, places[0].kind)
+    return OrgPhrase(start, end, entry, place=phrase)
+
+
+def _foreign(sc: _Scanner, role: RoleMention) -> RoleMention:
+    """A title followed by a country belongs to it: "Thủ tướng Lào", "Đại sứ Việt Nam tại Nhật Bản"."""
+    j = sc.index_at(role.end)
+    if role.role == "Đại sứ":
+        home, k = (("Việt Nam", j + 2) if sc.words(j, j + 2) == "Việt Nam" else sc.country_at(j))
+        if home and k < len(sc.tokens) and sc.tokens[k][2] == "tại":
+            host, k2 = (("Việt Nam", k + 3) if sc.words(k + 1, k + 3) == "Việt Nam" else sc.country_at(k + 1))
+            if host:
+                role.country, role.host, role.end = home, host, sc.tokens[k2 - 1][1]
+                return role
+        if home and home != "Việt Nam":
+            role.country, role.host, role.end = home, "Việt Nam", sc.tokens[k - 1][1]
+        return role
+    country, k = sc.country_at(j)
+    if country:
+        role.country, role.end = country, sc.tokens[k - 1][1]
+    return role
 
 
 def _phrase_table(pairs: list[tuple[str, str]]) -> tuple[re.Pattern, dict[str, str]]:

@@ -138,8 +138,8 @@ def _group_persons(items: list[Item], sentence: int) -> list[PersonMention]:
             else:
                 found.append(owner)
             pending, cue = [], None
-        elif it.kind == "sep" and it.text in _CHAIN_SEPS:
-            pass
+        elif it.kind == "sep" and it.text in _CHAIN_SEPS or match_key(it.text) == "kiêm":
+            pass  # "Bí thư Quận ủy kiêm Chủ tịch UBND quận X": one chain
         elif owner is not None and (it.text.isdigit() or match_key(it.text) in _APPOSITION_WORDS):
             pass  # "ông Lê Đình Xuân, 96 tuổi, nguyên Bí thư …"
         elif it.kind == "sep" and it.text == ":" and cue is not None:

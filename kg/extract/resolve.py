@@ -27,10 +27,6 @@ from .relate import Relations
 
 __all__ = ["resolve"]
 
-_LEVEL_OF_KIND = {"tỉnh": "province", "thành phố": "city", "huyện": "district", "quận": "district",
-                  "thị xã": "district", "xã": "commune", "phường": "commune", "thị trấn": "commune"}
-_COMMITTEE_BY_KIND = {"tỉnh": "Tỉnh ủy", "huyện": "Huyện ủy", "quận": "Quận ủy", "thị xã": "Thị ủy",
-                      "thành phố": "Thành ủy"}
 _BARE_WORD = {"province": "tỉnh", "district": "huyện", "commune": "xã", "city": "thành phố"}
 
 
@@ -132,11 +128,17 @@ class _Builder:
         free = self.lex.expand(org.free) if org.free else None
         if free:
             free = free[:1].upper() + free[1:]
+        if e.name == "Bộ" and org.free:
+            ministry = self.lex.ministry(org.free) or self.lex.ministry(free)
+            if ministry:  # "Bộ GD-ĐT", "Bộ Giáo dục – Đào tạo" → "Bộ Giáo dục và Đào tạo"
+                return _Org(ministry, e.kind, "national", None)
         if e.attach == "none":
             return _Org(e.name, e.kind, e.level, None)
         if e.attach == "name":
             level = "city" if e.name == "Thành ủy" else e.level
             place = _pick(org.place, self.ctx) if org.place else self.ctx.default(level)
+            if place and e.kind == "party_committee":
+                return _Org(place.committee_name, e.kind, place.level, place)
             return _Org(f"{e.name} {place.name}" if place else e.name, e.kind,
                         place.level if place else e.level, place)
         if e.attach == "parent":
@@ -146,7 +148,8 @@ class _Builder:
                 second = self.canonical(org.co_parent)
                 return _Org(f"{e.name} {org.parent.entry.name} và {second.name}", e.kind,
                             second.level, second.place, second)
-            return _Org(f"{e.name} {parent.name}" if parent else e.name, e.kind,
+            label = parent and ("Trung ương" if parent.kind == "central_committee" else parent.name)
+            return _Org(f"{e.name} {label}" if parent else e.name, e.kind,
                         parent.level if parent else None, parent.place if parent else None, parent)
         if org.parent is not None:  # "Ban Tư tưởng - Văn hóa T.Ư", "Ủy ban Đối ngoại của QH"
             parent = self.canonical(org.parent)
@@ -186,10 +189,7 @@ class _Builder:
             word = _BARE_WORD.get(org.place.level_word if org.place else "", "")
             name = {"tỉnh": "Tỉnh ủy", "huyện": "Huyện ủy", "thành phố": "Thành ủy"}.get(word, "Đảng ủy")
             return _Org(name, "party_committee", None, None)
-        if place.level == "commune":
-            return _Org(f"Đảng ủy {place.kind} {place.name}", "party_committee", "commune", place)
-        head = _COMMITTEE_BY_KIND.get(place.kind, "Đảng ủy")
-        return _Org(f"{head} {place.name}", "party_committee", place.level, place)
+        return _Org(place.committee_name, "party_committee", place.level, place)
 
     def org_id(self, info: _Org, span: tuple[int, int] | None = None) -> str:
         key = match_key(info.name)
@@ -209,6 +209,8 @@ class _Builder:
         return org.id
 
     def role_org(self, role: RoleMention, chain: list[RoleMention]) -> _Org | None:
+        if role.country:
+            return self.foreign_org(role)
         if role.implied:
             entry = self.lex.orgs[match_key(role.implied)]
             phrase = OrgPhrase(role.start, role.end, entry)
@@ -224,6 +226,22 @@ class _Builder:
             if place:
                 org = OrgPhrase(org.start, org.end, org.entry, place)
         return self.canonical(org, self._neighbour_committee(role, chain))
+
+    def foreign_org(self, role: RoleMention) -> _Org:
+        """A foreign body, named with its country and never placed in Vietnam's context."""
+        country = role.country
+        if role.role == "Đại sứ":
+            return _Org(f"Đại sứ quán {country} tại {role.host}", "embassy", None, None)
+        if role.org is not None:
+            e = role.org.entry
+            free = self.lex.expand(role.org.free) if role.org.free else None
+            base = (self.lex.ministry(role.org.free) if e.name == "Bộ" and role.org.free else None) \
+                or " ".join(p for p in (e.name, free) if p)
+        elif role.implied and role.implied != "Nhà nước":
+            base = role.implied  # "Thủ tướng Lào" → Chính phủ Lào
+        else:
+            return _Org(country, "foreign_state", None, None)  # "Tổng thống Hoa Kỳ"
+        return _Org(f"{base} {country}", "foreign", None, None)
 
     def _neighbour_place(self, role: RoleMention, chain: list[RoleMention],
                          level: str | None) -> PlacePhrase | None:
@@ -249,15 +267,23 @@ class _Builder:
                 return self.canonical(OrgPhrase(other.start, other.end, entry))
         return self.home_committee()
 
+    def context_org(self, role: str) -> _Org | None:
+        """The body a bare title means in an article about one place: its People's Committee
+        for a chairman, its Party committee for a secretary; None elsewhere."""
+        place = self.ctx.district or self.ctx.province
+        if place is None:
+            return None
+        if role in ("Chủ tịch", "Phó Chủ tịch", "Phó Chủ tịch Thường trực"):
+            return _Org(f"Ủy ban nhân dân {place.kind} {place.name}", "people_committee", place.level, place)
+        if role in ("Bí thư", "Phó Bí thư", "Phó Bí thư Thường trực"):
+            return self.home_committee()
+        return None
+
     def home_committee(self) -> _Org | None:
         """The party committee of the article's own district, else of its province."""
-        if self.ctx.district:
-            head = _COMMITTEE_BY_KIND.get(self.ctx.district.kind, "Huyện ủy")
-            return _Org(f"{head} {self.ctx.district.name}", "party_committee", "district",
-                        self.ctx.district)
-        if self.ctx.province:
-            return _Org(f"Tỉnh ủy {self.ctx.province.name}", "party_committee", "province",
-                        self.ctx.province)
+        place = self.ctx.district or self.ctx.province
+        if place:
+            return _Org(place.committee_name, "party_committee", place.level, place)
         return None
 
 
@@ -322,21 +348,42 @@ def resolve(doc: Document, rel: Relations) -> Facts:
             mention_owner[id(m)] = person
     facts.persons = [p for p, _ in people]
 
-    # positions
-    seen: set[tuple] = set()
+    # positions: every title of every mention. A bare title ("Chủ tịch Nguyễn Văn A") is the
+    # same post as the person's fuller one in the article, or else the article's own body.
+    stated: list[tuple[Person, RoleMention, _Org | None, Span]] = []
     for m in rel.persons:
         person = mention_owner.get(id(m))
         if person is None or m.name is None:
             continue
-        for r in m.roles:
-            info = b.role_org(r, m.roles)
-            org_id = b.org_id(info, (r.org.start, r.end) if r.org else None) if info else None
-            key = (person.id, r.role, org_id, r.status)
-            if key in seen:
-                continue
-            seen.add(key)
-            facts.positions.append(Position(person.id, r.role, org_id, r.status,
-                                            sentence_span[m.sentence], doc.text[r.start:r.end]))
+        stated.extend((person, r, b.role_org(r, m.roles), sentence_span[m.sentence]) for r in m.roles)
+    fuller: dict[tuple[str, str], set[str]] = {}
+    infos: dict[str, _Org] = {}
+    for person, r, info, _ in stated:
+        if info is not None:
+            fuller.setdefault((person.id, r.role), set()).add(info.name)
+            infos[info.name] = info
+    seen: set[tuple] = set()
+    for person, r, info, span in stated:
+        basis, reason = "stated", None
+        if info is None:
+            own = fuller.get((person.id, r.role), set())
+            if any(role.startswith(r.role + " ") for pid, role in fuller if pid == person.id):
+                continue  # "Phó Chủ tịch X" after "Phó Chủ tịch Thường trực UBND …": the same post
+            if len(own) == 1:
+                info, basis = infos[next(iter(own))], "person"
+            elif (info := b.context_org(r.role)) is not None:
+                basis = "context"
+            else:
+                basis = "unresolved"
+                reason = ("the title names no body, and neither the person's other posts in the article "
+                          "nor the article's own place give one")
+        org_id = b.org_id(info, (r.org.start, r.end) if r.org and basis == "stated" else None) if info else None
+        key = (person.id, r.role, org_id, r.status)
+        if key in seen:
+            continue
+        seen.add(key)
+        facts.positions.append(Position(person.id, r.role, org_id, r.status, span,
+                                        doc.text[r.start:r.end], basis, reason))
     for phrase in rel.orgs:
         b.org_id(b.canonical(phrase, b.home_committee()), (phrase.start, phrase.end))
     for phrase in rel.places:

@@ -40,6 +40,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 from .. import __version__
 from ..atomic import atomic_open
 from .dedupe import NearIndex
+from .lookup import backfill_keys
 from ..errors import InputError, KGError
 from .rdf import KGR, article_key, duplicate_quads, term
 from ..extract.model import Document
@@ -161,6 +162,7 @@ class _Builder:
                 if a.simhash:
                     self.near.add(int(a.simhash, 16), key)
         store.drop_incomplete({GRAPH + key for key in self.catalog})
+        backfill_keys(store)  # a store made before names had lookup keys gets them once
         self.names = store.person_names()
         self.pending: dict[str, list[Quad]] = {}  # graph IRI → quads, not yet written
         self.drop: set[str] = set()

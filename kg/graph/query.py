@@ -13,17 +13,15 @@ from importlib.resources import files
 from pathlib import Path
 
 from ..errors import KGError
+from .lookup import Resolver
 from .store import KGStore
 
-__all__ = ["NamedQuery", "named_queries", "run_named", "run_sparql", "check_query", "PARAMETERS"]
+__all__ = ["NamedQuery", "named_queries", "run_named", "run_sparql", "check_query", "PARAMETERS",
+           "ENTITY_PARAMETERS"]
 
 PARAMETERS = {"person": "person", "role": "r", "org": "o", "date": "date"}
-# how a name finds its entities: exactly first (an index lookup), else ignoring case
-_LOOKUP = {
-    "person": ("sdo:Person", "sdo:name", False),
-    "role": ("org:Role", "skos:prefLabel", True),
-    "org": ("org:Organization", "skos:prefLabel", True),
-}
+# parameters that name an entity: kg.graph.lookup turns them into IRIs
+ENTITY_PARAMETERS = ("person", "role", "org")
 
 
 @dataclass(frozen=True)
@@ -52,7 +50,12 @@ def named_queries() -> dict[str, NamedQuery]:
     return out
 
 
-def run_named(store: KGStore, name: str, **params: str | None):
+def run_named(store: KGStore, name: str, notes: list[str] | None = None, **params: str | None):
+    """Run a named query; names in its parameters are resolved by kg.graph.lookup
+    (an unknown or ambiguous name raises KGError saying what would match). ``notes``
+    receives a line for each name that was not matched exactly."""
+    from pyoxigraph import NamedNode
+
     queries = named_queries()
     if name not in queries:
         raise KGError(f"no named query {name!r}; choose one of: {', '.join(queries)}")
@@ -66,39 +69,21 @@ def run_named(store: KGStore, name: str, **params: str | None):
     if params.get("date") and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", params["date"]):
         raise KGError(f"--date {params['date']!r}: give a date as YYYY-MM-DD")
     bindings: dict[str, object] = {}
+    resolver = Resolver(store)
     for param, value in params.items():
         if not value:
             continue
-        if param in _LOOKUP:
-            found = resolve(store, param, value)
-            if not found:
-                names = [v.value for v in _variables(query.sparql)]
-                return names, []
-            bindings[PARAMETERS[param]] = found
+        if param in ENTITY_PARAMETERS:
+            try:
+                found = resolver.resolve(param, value)
+            except KGError as err:
+                raise KGError(f"--{param}: {err}") from None
+            if notes is not None and found.note:
+                notes.append(f"--{param}: {found.note}")
+            bindings[PARAMETERS[param]] = [NamedNode(i) for i in found.iris]
         else:
             bindings[PARAMETERS[param]] = value
     return store.select(query.sparql, bindings)
-
-
-def resolve(store: KGStore, kind: str, name: str) -> list:
-    """The IRIs of the persons, roles or organizations called ``name`` (case-insensitive)."""
-    from pyoxigraph import Literal
-
-    cls, prop, tagged = _LOOKUP[kind]
-    literal = Literal(name, language="vi") if tagged else Literal(name)
-    _, rows = store.select(f"SELECT DISTINCT ?x WHERE {{ ?x {prop} ?name ; a {cls} }}", {"name": literal})
-    if not rows:
-        _, rows = store.select(f"SELECT DISTINCT ?x WHERE {{ ?x a {cls} ; {prop} ?label "
-                               f"FILTER (lcase(str(?label)) = lcase(str(?name))) }}", {"name": name})
-    return [r[0] for r in rows]
-
-
-def _variables(sparql: str):
-    from pyoxigraph import Variable
-
-    head = sparql[sparql.upper().index("SELECT"):sparql.upper().index("WHERE")]
-    return [Variable(v) for v in re.findall(r"\?(\w+)", re.sub(r"\(.*?AS\s+\?\w+\)", "", head))] + \
-        [Variable(v) for v in re.findall(r"AS\s+\?(\w+)", head)]
 
 
 # what a query's text holds besides its keywords: comments, strings, IRIs (scanned past, so

@@ -126,6 +126,8 @@ def _place_iri(loc: dict) -> NamedNode:
 def article_quads(record: dict, content_hash: str, extracted_at: datetime | None = None
                   ) -> tuple[list[Quad], list[tuple[PersonKey, NamedNode]]]:
     """Quads for one article's record, in its named graph, and the person keys used."""
+    from .lookup import NAME_KEY, name_keys
+
     key = article_key(record)
     graph = NamedNode(f"{KGR}graph/{key}")
     article = NamedNode(f"{KGR}article/{key}")
@@ -143,6 +145,12 @@ def article_quads(record: dict, content_hash: str, extracted_at: datetime | None
 
     def text(value: str, lang: str | None = None) -> Literal:
         return Literal(value, language=lang) if lang else Literal(value)
+
+    def named(s, p: str, name: str, lang: str | None = None) -> None:
+        # with the keys kg.graph.lookup finds names by (accents, case, abbreviations)
+        describe(s, p, text(name, lang))
+        for key in name_keys(name):
+            describe(s, NamedNode(NAME_KEY), Literal(key))
 
     _article_header(record, content_hash, extracted_at, add)
 
@@ -183,7 +191,7 @@ def article_quads(record: dict, content_hash: str, extracted_at: datetime | None
         describe(node, RDF_TYPE, term("org:Organization"))
         describe(node, RDF_TYPE, term("sdo:Organization"))
         describe(node, "rdfs:label", text(org["name"], "vi"))
-        describe(node, "skos:prefLabel", text(org["name"], "vi"))
+        named(node, "skos:prefLabel", org["name"], "vi")
         describe(node, "kg:kind", NamedNode(f"{KGR}kind/{org['kind']}"))
         if org.get("parent") in orgs:
             describe(node, "org:subOrganizationOf", orgs[org["parent"]])
@@ -196,7 +204,7 @@ def article_quads(record: dict, content_hash: str, extracted_at: datetime | None
             describe(party, RDF_TYPE, term("org:Organization"))
             describe(party, RDF_TYPE, term("sdo:Organization"))
             describe(party, "rdfs:label", text(f"Đảng bộ {loc['name']}", "vi"))
-            describe(party, "skos:prefLabel", text(f"Đảng bộ {loc['name']}", "vi"))
+            named(party, "skos:prefLabel", f"Đảng bộ {loc['name']}", "vi")
             describe(party, "kg:kind", NamedNode(f"{KGR}kind/party_organization"))
             describe(party, "sdo:location", places[org["location"]])
         if org.get("location") in places:
@@ -210,7 +218,7 @@ def article_quads(record: dict, content_hash: str, extracted_at: datetime | None
         node = persons[person["id"]] = person_iri(pkey)
         keys.append((pkey, node))
         describe(node, RDF_TYPE, term("sdo:Person"))
-        describe(node, "sdo:name", text(person["name"]))
+        named(node, "sdo:name", person["name"])
         describe(node, "rdfs:label", text(person["name"], "vi"))
         add(node, "sdo:subjectOf", article)  # the article mentions this person
 
@@ -233,7 +241,7 @@ def article_quads(record: dict, content_hash: str, extracted_at: datetime | None
         add(node, "prov:wasDerivedFrom", article)
         add(node, "kg:evidence", sentence(post["evidence"]))
         describe(role, RDF_TYPE, term("org:Role"))
-        describe(role, "skos:prefLabel", text(post["role"], "vi"))
+        named(role, "skos:prefLabel", post["role"], "vi")
 
     parts = {"chair": "kg:chair", "attendee": "sdo:attendee", "speaker": "kg:speaker"}
     for n, event in enumerate(record["events"], start=1):

@@ -1,0 +1,147 @@
+"""Classes of real-news patterns (issue 13), each with sentences written for the test.
+
+Every test names a class seen many times in real Party and government news: a
+fix is a rule or a lexicon entry, never one article's wording.
+"""
+
+import pytest
+
+from conftest import facts_of
+
+
+def posts(text, published=None):
+    return facts_of(text, published)["_positions"]
+
+
+# -- organizations complete and right ---------------------------------------------------
+
+def test_centrally_run_cities_have_a_thanh_uy():
+    p = posts("Ủy viên Bộ Chính trị, Bí thư Thành ủy TP.HCM Lê Văn Tâm dự hội nghị. "
+              "Bí thư Tỉnh ủy Hà Nội Trần Quốc Huy phát biểu. Phó Bí thư Thành ủy TP HCM Ngô Thị Lan "
+              "và Bí thư Thành ủy thành phố Hội An Phan Văn Dũng cùng dự.")
+    assert ("Lê Văn Tâm", "Bí thư", "Thành ủy Thành phố Hồ Chí Minh", "current") in p
+    assert ("Trần Quốc Huy", "Bí thư", "Thành ủy Hà Nội", "current") in p  # never "Tỉnh ủy Hà Nội"
+    assert ("Ngô Thị Lan", "Phó Bí thư", "Thành ủy Thành phố Hồ Chí Minh", "current") in p
+    assert ("Phan Văn Dũng", "Bí thư", "Thành ủy Hội An", "current") in p
+
+
+def test_national_offices_name_their_body():
+    p = posts("Tổng Bí thư Lê Minh Quang, Chủ tịch nước Hoàng Văn Sơn, Thủ tướng Trịnh Đức Hòa, "
+              "Phó Thủ tướng Đỗ Thị Mai, Thường trực Ban Bí thư Vũ Đình Khang và Ủy viên dự khuyết "
+              "Trung ương Đảng Lâm Quốc Bảo dự lễ.")
+    assert ("Lê Minh Quang", "Tổng Bí thư", "Ban Chấp hành Trung ương Đảng", "current") in p
+    assert ("Hoàng Văn Sơn", "Chủ tịch nước", "Nhà nước", "current") in p
+    assert ("Trịnh Đức Hòa", "Thủ tướng", "Chính phủ", "current") in p
+    assert ("Đỗ Thị Mai", "Phó Thủ tướng", "Chính phủ", "current") in p
+    assert ("Vũ Đình Khang", "Thường trực", "Ban Bí thư", "current") in p
+    assert ("Lâm Quốc Bảo", "Ủy viên dự khuyết", "Ban Chấp hành Trung ương Đảng", "current") in p
+
+
+def test_ministries_by_full_name_and_every_common_abbreviation():
+    p = posts("Thứ trưởng Bộ NN&PTNT Lê Văn Cường, Bộ trưởng Bộ LĐ-TB&XH Đào Thị Hằng, "
+              "Thứ trưởng Bộ GD-ĐT Ngô Văn Tài, Bộ trưởng Giáo dục Phạm Quang Vinh, "
+              "Thứ trưởng Bộ TN&MT Hà Minh Đức và Thứ trưởng Bộ VH-TT&DL Lý Thị Thu dự họp.")
+    assert ("Lê Văn Cường", "Thứ trưởng", "Bộ Nông nghiệp và Phát triển nông thôn", "current") in p
+    assert ("Đào Thị Hằng", "Bộ trưởng", "Bộ Lao động - Thương binh và Xã hội", "current") in p
+    assert ("Ngô Văn Tài", "Thứ trưởng", "Bộ Giáo dục và Đào tạo", "current") in p
+    assert ("Phạm Quang Vinh", "Bộ trưởng", "Bộ Giáo dục và Đào tạo", "current") in p
+    assert ("Hà Minh Đức", "Thứ trưởng", "Bộ Tài nguyên và Môi trường", "current") in p
+    assert ("Lý Thị Thu", "Thứ trưởng", "Bộ Văn hóa, Thể thao và Du lịch", "current") in p
+
+
+def test_codes_of_law_are_not_ministries():
+    f = facts_of("Theo Bộ Luật Hình sự và Bộ Quy tắc ứng xử của thành phố, ông Lê Văn Hải bị xử lý.")
+    assert not [o for o in f["organizations"] if o["name"].startswith("Bộ")]
+
+
+def test_central_boards_and_units_carry_their_parent():
+    p = posts("Trưởng Ban Tổ chức Trung ương Trần Văn Lâm, Phó Vụ trưởng Vụ Đại học Bộ GD-ĐT "
+              "Nguyễn Thu Hà và Cục trưởng Cục Kinh tế Bộ Quốc phòng Đặng Văn Quân dự họp.")
+    assert ("Trần Văn Lâm", "Trưởng ban", "Ban Tổ chức Trung ương", "current") in p
+    assert ("Nguyễn Thu Hà", "Phó Vụ trưởng", "Vụ Đại học Bộ Giáo dục và Đào tạo", "current") in p
+    assert ("Đặng Văn Quân", "Cục trưởng", "Cục Kinh tế Bộ Quốc phòng", "current") in p
+
+
+def test_foreign_officials_keep_their_country():
+    f = facts_of("Bộ trưởng Ngoại giao Trung Quốc Vương Lập Hoa, Thủ tướng Lào Somsak Vongsa, "
+                 "Tổng thống Mỹ John Miller và Đại sứ Trung Quốc Lưu Kiến Quốc dự lễ cùng Đại sứ "
+                 "Việt Nam tại Nhật Bản Nguyễn Văn Tân. Bộ trưởng Đức cho biết thêm.")
+    p = f["_positions"]
+    assert ("Vương Lập Hoa", "Bộ trưởng", "Bộ Ngoại giao Trung Quốc", "current") in p
+    assert ("Somsak Vongsa", "Thủ tướng", "Chính phủ Lào", "current") in p
+    assert ("John Miller", "Tổng thống", "Hoa Kỳ", "current") in p
+    assert ("Lưu Kiến Quốc", "Đại sứ", "Đại sứ quán Trung Quốc tại Việt Nam", "current") in p
+    assert ("Nguyễn Văn Tân", "Đại sứ", "Đại sứ quán Việt Nam tại Nhật Bản", "current") in p
+    assert not any(org in ("Chính phủ", "Bộ Chính trị") for _, _, org, _ in p)
+
+
+def test_a_country_is_never_a_person():
+    f = facts_of("Đoàn đại biểu Mông Cổ và Trung Quốc thăm tỉnh Lào Cai, ông Vũ Văn Sơn tiếp đoàn.")
+    assert f["_persons"] == ["Vũ Văn Sơn"]
+
+
+# -- a post must not lose its organization ------------------------------------------------
+
+def test_a_bare_title_takes_the_persons_fuller_post():
+    f = facts_of("Chủ tịch Quốc hội Trần Văn Lộc khai mạc kỳ họp. Chủ tịch Trần Văn Lộc nhấn mạnh "
+                 "yêu cầu đổi mới. Phó Chủ tịch Thường trực UBND tỉnh Nghệ An Lê Thị Hạnh dự; "
+                 "Phó Chủ tịch Lê Thị Hạnh cho biết thêm.")
+    p = f["_positions"]
+    assert ("Trần Văn Lộc", "Chủ tịch", "Quốc hội", "current") in p
+    assert ("Lê Thị Hạnh", "Phó Chủ tịch Thường trực", "Ủy ban nhân dân tỉnh Nghệ An", "current") in p
+    assert not any(org is None for *_, org, _ in p)
+    assert len(p) == 2  # the bare titles are the same posts, not two more
+    basis = {x["organization_basis"] for x in f["positions"]}
+    assert basis == {"stated"}
+
+
+def test_a_bare_title_in_an_article_about_one_place_is_its_body():
+    f = facts_of("UBND huyện Nam Sách họp bàn kế hoạch năm 2021. Phó Chủ tịch Đỗ Văn Hùng cho biết "
+                 "huyện đã hoàn thành chỉ tiêu. Bí thư Nguyễn Thị Thoa đề nghị tập trung cho nông thôn mới.")
+    p = f["_positions"]
+    assert ("Đỗ Văn Hùng", "Phó Chủ tịch", "Ủy ban nhân dân huyện Nam Sách", "current") in p
+    assert ("Nguyễn Thị Thoa", "Bí thư", "Huyện ủy Nam Sách", "current") in p
+    assert {x["organization_basis"] for x in f["positions"]} == {"context"}
+
+
+def test_an_unresolved_post_says_why():
+    f = facts_of("Giám đốc Lê Văn Bảo cho biết công ty đã hoàn thành kế hoạch.")
+    [post] = f["positions"]
+    assert post["organization"] is None and post["organization_basis"] == "unresolved"
+    assert "no body" in post["organization_reason"]
+
+
+def test_headlines_name_a_post_by_its_place():
+    text = ("Bí thư Hà Nội yêu cầu xử lý nghiêm sai phạm\n"
+            "Sáng 12/6, Bí thư Hà Nội Phạm Quang Trung làm việc với quận Hoàn Kiếm. "
+            "Chủ tịch Đà Nẵng Võ Thành Nam và Chủ tịch TP.HCM Lê Văn Khoa cùng dự.")
+    f = facts_of(text)
+    p = f["_positions"]
+    assert ("Phạm Quang Trung", "Bí thư", "Thành ủy Hà Nội", "current") in p
+    assert ("Võ Thành Nam", "Chủ tịch", "Ủy ban nhân dân thành phố Đà Nẵng", "current") in p
+    assert ("Lê Văn Khoa", "Chủ tịch", "Ủy ban nhân dân thành phố Hồ Chí Minh", "current") in p
+    assert "Hà Nội" not in f["_persons"]
+
+
+def test_kiem_joins_two_titles_of_one_chain():
+    p = posts("Bí thư Quận ủy kiêm Chủ tịch UBND quận Cầu Giấy Đỗ Minh Tuấn phát biểu.")
+    assert ("Đỗ Minh Tuấn", "Bí thư", "Quận ủy Cầu Giấy", "current") in p
+    assert ("Đỗ Minh Tuấn", "Chủ tịch", "Ủy ban nhân dân quận Cầu Giấy", "current") in p
+
+
+# -- names ----------------------------------------------------------------------------------
+
+def test_names_end_before_the_next_clause():
+    f = facts_of("Bí thư Thành ủy Lê Văn Thắng Chiều 5/2 đến thăm công trình. Đồng chí Đỗ Kim Hội "
+                 "Đồng chí Đỗ Kim Hội hứa sẽ cố gắng. Ông Vũ Xuân Sáng cho biết như vậy. "
+                 "Ông Đặng Xuân Hoan Theo ông Hoan việc này khó. Ông Trần Văn Minh Tại buổi làm việc đã nói.")
+    assert set(f["_persons"]) == {"Lê Văn Thắng", "Đỗ Kim Hội", "Vũ Xuân Sáng", "Đặng Xuân Hoan",
+                                  "Trần Văn Minh"}
+
+
+def test_provinces_and_years_are_never_persons():
+    f = facts_of("Trưởng đoàn đại biểu Quốc hội Đồng Nai Phan Thị Mỹ Thanh dự. Cử tri Đinh Văn Khải "
+                 "(Ba Đình, Hà Nội) phát biểu. Xuân Đinh Dậu 2017 đã về với Yên Bái.")
+    assert sorted(f["_persons"]) == ["Phan Thị Mỹ Thanh", "Đinh Văn Khải"]
+    assert ("Phan Thị Mỹ Thanh", "Trưởng đoàn", "Đoàn đại biểu Quốc hội tỉnh Đồng Nai", "current") \
+        in f["_positions"]
