@@ -14,6 +14,7 @@ import sys
 import termios
 import time
 from datetime import datetime, timezone
+from pathlib import Path
 
 import pytest
 
@@ -321,3 +322,50 @@ def test_copies_are_redone_when_their_original_changes(tmp_path, copy_name):
 
     assert facts(store) == facts(fresh)
     assert not store.select("SELECT ?a WHERE { ?a prov:alternateOf ?o }")[1]
+
+
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (from /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc (Linux)")
+def test_workers_exit_when_the_build_is_killed(tmp_path):
+    corpus = tmp_path / "corpus.jsonl"
+    with corpus.open("w", encoding="utf-8") as out:
+        for n in range(3000):  # distinct articles, enough to start the workers
+            out.write(json.dumps({"id": f"a{n}", "text": f"Ngày {n % 28 + 1}/3/2021, Huyện ủy Yên "
+                                  f"Thành tổ chức hội nghị lần thứ {n}. Đồng chí Nguyễn Văn An, Bí "
+                                  f"thư Huyện ủy chủ trì hội nghị số {n}."}, ensure_ascii=False) + "\n")
+    proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "build", str(corpus), "--store",
+                             str(tmp_path / "kg.db"), "--jobs", "2", "-q"], cwd=ROOT,
+                            stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    children: list[int] = []
+    while len(children) < 3 and time.monotonic() < deadline:  # 2 workers + the resource tracker
+        time.sleep(0.2)
+        children = _children(proc.pid)
+        assert proc.poll() is None, "the build ended before its workers started"
+    assert len(children) >= 3, children
+    proc.kill()  # SIGKILL: no chance to shut its pool down
+    proc.wait()
+    deadline = time.monotonic() + 30
+    while (alive := [c for c in children if Path(f"/proc/{c}").exists()
+                     and "zombie" not in _state(c)]) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not alive, f"orphaned: {alive}"
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/status").read_text().split("State:")[1].split("\n")[0].lower()
+    except (OSError, IndexError):
+        return "zombie"

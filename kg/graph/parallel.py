@@ -60,6 +60,7 @@ def warm_up(pool_worker: bool = False) -> bool:
         # Ctrl-C reaches the whole process group; the build, not its workers, decides
         # what to keep, so workers ignore it and are shut down by the build.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+        _exit_with_parent()
     if _LOADS:
         return False
     from ..extract.gazetteer import gazetteer
@@ -70,6 +71,29 @@ def warm_up(pool_worker: bool = False) -> bool:
     extract_text("Đồng chí Nguyễn Văn An, Bí thư Huyện ủy Yên Thành chủ trì hội nghị ngày 2/3/2021.")
     _LOADS += 1
     return True
+
+
+def _exit_with_parent(every: float = 1.0) -> None:
+    """End this worker when the build that started it is gone (SIGKILL, the OOM killer):
+    nothing else would, and it would hold its memory for ever. An orphan is adopted by
+    another process, so its parent's pid changes."""
+    import multiprocessing
+    import threading
+    import time
+
+    # the build's pid as multiprocessing knows it: the build may be gone already
+    started_by = multiprocessing.parent_process()
+    parent = started_by.pid if started_by is not None else os.getppid()
+    if os.getppid() != parent:
+        os._exit(1)
+
+    def watch() -> None:
+        while True:
+            time.sleep(every)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="kg-exit-with-parent", daemon=True).start()
 
 
 def extract_batch(docs: list[Document], extracted_at: datetime | None = None,
