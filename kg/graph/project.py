@@ -98,10 +98,14 @@ _NODE_QUERIES = {
 # (person → organization), both keyed by the membership IRI, each carrying the
 # other end's name so either reads alone; a participation gives CHAIRED /
 # ATTENDED / SPOKE_AT keyed by the participation IRI.
+# One name per role and organization even where a store holds several (stores built before
+# kg kept one per entity): each spelling would otherwise give the edge again, same id.
 _MEMBERSHIPS = """SELECT ?id ?person ?org ?role ?roleName ?orgName ?status ?attested ?article ?evidence WHERE {
     ?id a org:Membership ; org:member ?person ; org:organization ?org ; org:role ?role ;
         kg:status ?s ; prov:wasDerivedFrom ?article .
-    ?role skos:prefLabel ?roleName . ?org skos:prefLabel ?orgName .
+    { SELECT ?role (MIN(?rn) AS ?roleName) WHERE { ?role a org:Role ; skos:prefLabel ?rn } GROUP BY ?role }
+    { SELECT ?org (MIN(?on) AS ?orgName) WHERE { ?org a org:Organization ; skos:prefLabel ?on }
+      GROUP BY ?org }
     BIND (lcase(strafter(str(?s), "#")) AS ?status)
     OPTIONAL { ?id kg:attestedOn ?attested }
     OPTIONAL { ?id kg:evidence/prov:value ?evidence } }"""

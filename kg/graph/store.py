@@ -38,9 +38,6 @@ CONTENT_HASH = term("kg:contentHash")
 ARTICLES_QUERY = """SELECT ?g ?h ?v ?s ?alt WHERE { GRAPH ?g {
   ?a kg:contentHash ?h ; prov:wasGeneratedBy ?x . ?x sdo:softwareVersion ?v .
   OPTIONAL { ?a kg:simhash ?s } OPTIONAL { ?a prov:alternateOf ?alt } } }"""
-# what names an entity in the entities graph: a person's name, an organization's or role's
-# label, a place's (in that order of preference)
-LABELS = (term("sdo:name"), term("skos:prefLabel"), term("rdfs:label"))
 PERSON_NAMES_QUERY = ("SELECT ?p ?n ?g WHERE { GRAPH ?g { ?d a kg:MergeDecision ; "
                       "kg:subject ?p ; sdo:name ?n } }")
 
@@ -195,16 +192,15 @@ class KGStore(ArticleGraphs):
         rows = self._guarded(self.store.query(PERSON_NAMES_QUERY, prefixes=NS))
         return person_index((r["p"].value, r["n"].value, r["g"].value) for r in rows)
 
-    def labels(self, entities: Iterable[NamedNode]) -> dict[str, str]:
-        """The name the entities graph gives each of ``entities`` (IRI → name), where it has one."""
+    def labels(self, entities: Iterable[tuple[NamedNode, NamedNode]]) -> dict[str, str]:
+        """The name the entities graph gives each (entity, naming property) pair, by entity IRI,
+        where it has one (the smallest, should an older store hold several)."""
         out: dict[str, str] = {}
-        for entity in entities:
-            for predicate in LABELS:
-                found = [q.object.value for q in self._guarded(
-                    self.store.quads_for_pattern(entity, predicate, None, ENTITIES))]
-                if found:
-                    out[entity.value] = min(found)  # an older store may hold several
-                    break
+        for entity, predicate in entities:
+            found = [q.object.value for q in self._guarded(
+                self.store.quads_for_pattern(entity, predicate, None, ENTITIES))]
+            if found:
+                out[entity.value] = min(found)
         return out
 
     # -- queries ----------------------------------------------------------------
