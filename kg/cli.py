@@ -265,7 +265,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra:  # said by the subcommand, which knows its options and can suggest one
+        commands_action = next(a for a in parser._actions
+                               if isinstance(a, argparse._SubParsersAction))
+        commands_action.choices[args.command].error(f"unrecognized arguments: {' '.join(extra)}")
     try:
         status = args.func(args)
         sys.stdout.flush()  # a full disk or a closed pipe is reported here, not at exit

@@ -116,7 +116,7 @@ class KGStore(ArticleGraphs):
             self.store = Store.read_only(str(self.path)) if read_only else Store(str(self.path))
         except (OSError, RuntimeError) as err:  # RocksDB reports corruption as RuntimeError
             text = str(err)
-            if "lock" in text.lower():
+            if "lock file" in text.lower() or "/LOCK" in text:  # not "block checksum"
                 raise KGError(f"{self.path}: the store is in use by another kg process; "
                               "wait for it to finish, or use another --store") from None
             raise self.damaged(err) from None
@@ -124,6 +124,9 @@ class KGStore(ArticleGraphs):
     def damaged(self, err: Exception) -> KGError:
         """The one-line error for a store that fails under kg (a corrupt file, a bad disk)."""
         text = (str(err).splitlines() or [type(err).__name__])[0]
+        if isinstance(err, OSError) and err.errno is None and "returned by" in text:
+            # not the disk: an endpoint a SERVICE clause called (kg query --allow-service)
+            return KGError(f"the query failed: {text[:200]}")
         return KGError(f"{self.path}: cannot read the store ({text[:200]}); it may be damaged: "
                        "rebuild it into a new folder")
 
