@@ -145,3 +145,66 @@ def test_provinces_and_years_are_never_persons():
     assert sorted(f["_persons"]) == ["Phan Thị Mỹ Thanh", "Đinh Văn Khải"]
     assert ("Phan Thị Mỹ Thanh", "Trưởng đoàn", "Đoàn đại biểu Quốc hội tỉnh Đồng Nai", "current") \
         in f["_positions"]
+
+
+# -- participants ---------------------------------------------------------------------------
+
+def parts(text, published=None):
+    return facts_of(text, published)["_parts"]
+
+
+def test_chairs_of_council_sessions():
+    p = parts("Sáng 8/7, HĐND tỉnh Nghệ An khai mạc kỳ họp thứ 5. Chủ tịch HĐND tỉnh Nguyễn Văn Lâm "
+              "chủ tọa kỳ họp.", "2021-07-08")
+    assert ("Nguyễn Văn Lâm", "chair") in p
+
+
+def test_who_speaks_at_the_meeting_is_a_speaker_and_a_quoted_source_is_not():
+    p = parts("Sáng 3/4, UBND tỉnh Hà Tĩnh tổ chức hội nghị sơ kết quý I. Ông Lê Văn Hải, Giám đốc "
+              "Sở Y tế, cho biết ngành đã hoàn thành kế hoạch. Theo ông Trần Văn Nam, việc này còn khó, "
+              "ông Phạm Văn Bình nhấn mạnh cần làm ngay.", "2021-04-03")
+    assert ("Lê Văn Hải", "speaker") in p and ("Phạm Văn Bình", "speaker") in p
+    assert not any(name == "Trần Văn Nam" for name, _ in p)
+
+
+def test_a_reception_has_its_host_and_its_guest():
+    f = facts_of("Chiều 5/6, tại Hà Nội, Bí thư Tỉnh ủy Nghệ An Nguyễn Văn Đông tiếp Đại sứ Nhật Bản "
+                 "Tanaka Hiroshi. Hai bên trao đổi về hợp tác đầu tư.", "2021-06-06")
+    assert {("Nguyễn Văn Đông", "host"), ("Tanaka Hiroshi", "guest")} <= f["_parts"]
+    [event] = [e for e in f["events"] if e["reported"]]
+    assert event["kind"] == "reception" and event["date"] == "2021-06-05"
+
+
+def test_a_working_visit_is_the_event_of_its_article():
+    f = facts_of("Bí thư Thành ủy đến thăm và làm việc với huyện Mê Linh\n"
+                 "Sáng 12/5, đồng chí Lê Văn Toàn, Bí thư Thành ủy Hà Nội đến thăm và làm việc với "
+                 "huyện Mê Linh. Đồng chí Lê Văn Toàn yêu cầu huyện đẩy nhanh giải phóng mặt bằng.",
+                 "2017-05-12")
+    [event] = [e for e in f["events"] if e["reported"]]
+    assert event["kind"] == "visit" and event["date"] == "2017-05-12"
+    assert ("Lê Văn Toàn", "guest") in f["_parts"] and ("Lê Văn Toàn", "speaker") in f["_parts"]
+
+
+def test_nouns_that_look_like_verbs_make_no_part():
+    p = parts("Sáng 3/4, huyện Cẩm Xuyên tổ chức hội nghị. Phát biểu tại hội nghị, đồng chí Trần Văn Hải, "
+              "Chủ tịch UBND huyện cảm ơn sự đón tiếp chu đáo và mong hai huyện tiếp tục hỗ trợ nhau; "
+              "theo đề nghị của Sở, ông Lê Văn Bình được giao nhiệm vụ.", "2021-04-03")
+    assert p == {("Trần Văn Hải", "speaker")}
+
+
+def test_an_event_announced_for_later_or_named_in_passing_is_not_the_news():
+    f = facts_of("Kế hoạch năm 2021 của huyện\nHuyện sẽ tổ chức hội thảo về du lịch vào tháng 9. "
+                 "Các tổ chức, cá nhân thực hiện Nghị quyết Đại hội Đảng bộ huyện lần thứ XX đã đạt kết quả.",
+                 "2021-04-03")
+    assert not [e for e in f["events"] if e["reported"]]
+
+
+# -- dates ----------------------------------------------------------------------------------
+
+def test_a_day_without_its_year_takes_the_articles_year():
+    # no publication date: the year comes from the article's other full dates
+    f = facts_of("Lễ kỷ niệm 70 năm Ngày thương binh liệt sĩ\nKỷ niệm 70 năm Ngày thương binh liệt sĩ "
+                 "(27/7/1947 – 27/7/2017), tối 26/7, tỉnh Thái Nguyên tổ chức lễ kỷ niệm. Ông Lê Văn An "
+                 "sinh ngày 2/9/1960 dự lễ.")
+    [event] = [e for e in f["events"] if e["reported"]]
+    assert event["date"] == "2017-07-26"  # not the anniversary's 27/7, nor 1947, nor a birth date

@@ -35,6 +35,7 @@ class DateMention:
     end: int
     value: str | None  # YYYY-MM-DD
     explicit_year: bool
+    cued: bool = False  # "sáng 12/1", "ngày 5/8": a time of day or "ngày" says it is a day
 
 
 def _iso(y: int, m: int, d: int) -> str | None:
@@ -62,13 +63,13 @@ def find_dates(text: str, start: int, end: int, published: str | None,
             else:
                 value, explicit = _infer_year(d, mo, published, year_hint), False
             if value:
-                found.append(DateMention(m.start(), m.end(), value, explicit))
+                found.append(DateMention(m.start(), m.end(), value, explicit, bool(m.group("cue"))))
     for m in _RELATIVE.finditer(text, start, end):
         if published:
             day = date.fromisoformat(published)
             if m.group("w").lower().endswith("qua"):
                 day -= timedelta(days=1)
-            found.append(DateMention(m.start(), m.end(), day.isoformat(), True))
+            found.append(DateMention(m.start(), m.end(), day.isoformat(), True, True))
     return sorted(found, key=lambda f: f.start)
 
 

@@ -31,17 +31,32 @@ __all__ = ["Item", "OrgPhrase", "PlacePhrase", "RoleMention", "scan"]
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 _SEPARATORS = {",", ";", ":", "-", "–", "—", "(", ")", "/"}
 
-# Participation: verb → part. Checked on the lower-cased text at a word start.
+# Participation: verb → part. Checked on the lower-cased text at a word start. A part
+# "host/guest" gives the subject the first and the persons after the verb the second
+# ("Bí thư Tỉnh ủy X tiếp Đại sứ Y"); relate.py decides who the subject is.
 _PARTS = [
-    ("đồng chủ trì", "chair"), ("chủ trì", "chair"),
-    ("về dự", "attendee"), ("đến dự", "attendee"), ("tham dự", "attendee"),
+    ("đồng chủ trì", "chair"), ("chủ trì", "chair"), ("chủ tọa", "chair"), ("điều hành", "chair"),
+    ("về dự", "attendee"), ("đến dự", "attendee"), ("tham dự", "attendee"), ("cùng dự", "attendee"),
     ("có mặt", "attendee"), ("dự", "attendee"),
     ("phát biểu chỉ đạo", "speaker"), ("phát biểu kết luận", "speaker"),
     ("phát biểu", "speaker"), ("kết luận", "speaker"), ("trình bày", "speaker"),
     ("báo cáo", "speaker"),
-]
-# "dự án", "dự kiến" … are not attendance.
+    ("tiếp đón", "host/guest"), ("đón tiếp", "host/guest"), ("tiếp", "host/guest"), ("đón", "host/guest"),
+    ("thăm và làm việc", "guest"), ("thăm, làm việc", "guest"), ("đến thăm", "guest"), ("thăm", "guest"),
+    ("dẫn đầu", "guest"), ("làm việc với", "attendee"),
+] + [(verb, "said") for verb in (
+    "cho biết", "khẳng định", "nhấn mạnh", "cho rằng", "nhận xét", "đề nghị", "yêu cầu", "chỉ đạo",
+    "nêu rõ", "chia sẻ", "bày tỏ", "thông tin", "giải trình", "đánh giá cao", "đề xuất", "kiến nghị",
+    "thông báo", "trả lời", "giải thích", "lưu ý", "biểu dương", "ghi nhận", "đồng tình", "nói")]
+# "said" is a speaker's verb when its subject is at the event: the nearest person before it.
+# "dự án", "dự kiến" … are not attendance; "tiếp tục", "đón nhận" … are no reception.
 _NOT_ATTEND = re.compile(r"dự\s+(án|kiến|báo|thảo|toán|bị|định|trữ|phòng|đoán|thi|tính|luật|khuyết)\b")
+_NOT_PART = re.compile(r"(?:tiếp\s+(?:xúc|tục|thu|nhận|cận|theo|giáp|sức|diễn|viên|tế|quản|nối|tay|đà|"
+                       r"thị|vận|liệu|đến|cho|đó|sau)|đón\s+(?:nhận|tết|xuân|đầu|bắt|đợi|chào)|"
+                       r"thăm\s+(?:dò|khám|quan)|điều hành\s+(?:của|giá|kinh|ngân))\b")
+_NOUN_BEFORE = {"trực", "kế", "ban", "đội", "sự", "buổi", "lễ", "cuộc", "việc", "chuyến", "đợt", "lượt",
+                "đón", "tiếp", "chào"}
+_NOT_SAID_BEFORE = {"theo", "được", "bị", "các", "những", "có", "ban", "sự", "lời"}
 _STATUS = [
     ("được bầu giữ chức", "appointed"), ("được bầu làm", "appointed"), ("được bầu là", "appointed"),
     ("được bầu", "appointed"), ("được bổ nhiệm giữ chức", "appointed"),
@@ -314,7 +329,7 @@ class _Scanner:
                     and not self.is_cap(self.cap_run(j, limit=3)):
                 j = self.cap_run(j, limit=2)  # "Công ty Cổ phần Xây dựng Hoàng Phát": a brand
                 break
-            if _status_or_part(self.low, self.tokens[j][0], self.end) \
+            if (not self.is_cap(j) and _status_or_part(self.low, self.tokens[j][0], self.end)) \
                     or self.match(self.lex.level_re, j) or self.match(self.lex.role_re, j) \
                     or self.match(self.lex.cue_re, j) or self.match(self.lex.event_re, j) \
                     or self.starts_person(j):
@@ -573,8 +588,14 @@ def _status_or_part(low: str, pos: int, end: int) -> Item | None:
         return Item("status", pos, m.end(), m.group(), _STATUS_OF[m.group()])
     m = _PART_RE.match(low, pos, end)
     if m:
-        if m.group() == "dự" and (_NOT_ATTEND.match(low, pos)
-                                  or low[max(0, pos - 6):pos].split()[-1:] in (["tham"], ["vinh"], ["can"])):
+        before = low[max(0, pos - 8):pos].split()[-1:]
+        if m.group() == "dự" and (_NOT_ATTEND.match(low, pos) or before in (["tham"], ["vinh"], ["can"])):
             return None
-        return Item("part", pos, m.end(), m.group(), _PART_OF[m.group()])
+        if _NOT_PART.match(low, pos) or before and before[0] in _NOUN_BEFORE:
+            return None  # "tiếp tục", "trực tiếp", "ban điều hành", "sự đón tiếp"
+        part = _PART_OF[m.group()]
+        if part == "said" and (before and before[0] in _NOT_SAID_BEFORE
+                               or low.startswith(" của", m.end())):
+            return None  # "theo đề nghị của", "được yêu cầu": a noun, not someone speaking
+        return Item("part", pos, m.end(), m.group(), part)
     return None

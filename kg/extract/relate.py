@@ -202,11 +202,30 @@ def _assign_parts(items: list[Item], found: list[PersonMention]) -> None:
         between = [it for it in items if prev_end <= it.start < marker.start]
         joined = bool(last_group) and all(it.kind == "sep" or match_key(it.text) in ("và", "rồi")
                                           for it in between)
-        group = before or (last_group if joined else _opened(items, marker, after))
+        subject_part, _, object_part = marker.data.partition("/")
+        if subject_part == "said":
+            # "ông X, Giám đốc Sở Y, cho biết": the one who speaks is the nearest name before
+            group = before[-1:] if before and not _quoted_source(items, before[-1], marker) else []
+            subject_part = "speaker"
+        else:
+            group = before or (last_group if joined else _opened(items, marker, after))
+            if not before and not joined and subject_part in ("speaker", "chair"):
+                group = group[:1]  # "Phát biểu tại hội nghị, đồng chí X …": one speaker opens the clause
         for p in group:
-            if marker.data not in p.parts:
-                p.parts.append(marker.data)
+            if subject_part not in p.parts:
+                p.parts.append(subject_part)
+        if object_part:  # "tiếp Đại sứ Y", "đón đoàn có …": the persons received are guests
+            for p in after:
+                if object_part not in p.parts:
+                    p.parts.append(object_part)
         last_group, prev_end = group, marker.end
+
+
+def _quoted_source(items: list[Item], person: PersonMention, marker: Item) -> bool:
+    """ "Theo ông X, …" names where a statement comes from, not someone at the event."""
+    k = next(i for i, it in enumerate(items) if it.start >= person.span.start)
+    lead = [it for it in items[:k] if it.kind != "cue" and it.kind != "role"][-1:]
+    return bool(lead) and match_key(lead[0].text) == "theo"
 
 
 def _opened(items: list[Item], marker: Item, after: list[PersonMention]) -> list[PersonMention]:
@@ -242,17 +261,31 @@ def _events(doc: Document, sentences: list[Sentence],
     title = [k for k, s in enumerate(sentences) if s.zone == "title"]
     main_k, trigger = None, None
     for k in body[:4]:
-        triggers = [it for it in scanned[k] if it.kind == "event"]
-        if triggers and _ORGANIZE.search(sentences[k].text):
+        sent = sentences[k]
+        # the verb that holds the meeting stands near its noun: "tổ chức Hội nghị …", "Đại hội …
+        # đã khai mạc"; "các tổ chức" two clauses away, or "Nghị quyết Đại hội" are no meeting
+        triggers = [it for it in scanned[k] if it.kind == "event"
+                    and not _FUTURE.search(doc.text[sent.start:it.start])
+                    and not _DOCUMENT_OF.search(doc.text[max(sent.start, it.start - 14):it.start])
+                    and _ORGANIZE.search(doc.text[max(sent.start, it.start - 60):min(sent.end, it.end + 90)])]
+        if triggers:
             main_k, trigger = k, triggers[0]
             break
     if main_k is None:
         for k in title + body[:2]:
-            triggers = [it for it in scanned[k] if it.kind == "event"]
+            # a congress named in passing ("Đại hội … lần thứ I đã đề ra") is not the news
+            triggers = [it for it in scanned[k] if it.kind == "event"
+                        and (sentences[k].zone == "title" or not _MENTIONED.match(doc.text[it.start:sentences[k].end]))
+                        and not _FUTURE.search(doc.text[sentences[k].start:it.start])
+                        and not _DOCUMENT_OF.search(doc.text[max(sentences[k].start, it.start - 14):it.start])]
             if triggers:
                 main_k, trigger = k, triggers[0]
                 break
     events: list[EventMention] = []
+    if main_k is None:
+        visit = _verb_event(doc, sentences, scanned, title + body[:3])
+        if visit is not None:
+            events.append(visit)
     if main_k is not None:
         sent = sentences[main_k]
         name_source, name_text = trigger, None
@@ -294,6 +327,38 @@ def _events(doc: Document, sentences: list[Sentence],
     return events
 
 
+# A visit, a reception or a working session is often reported by its verb alone: "Bí thư
+# Tỉnh ủy làm việc với huyện …", "Chủ tịch nước tiếp Đại sứ …".
+_VERB_EVENTS = {"làm việc với": "working_session", "thăm và làm việc": "visit", "thăm, làm việc": "visit",
+                "đến thăm": "visit", "thăm": "visit", "dẫn đầu": "visit", "tiếp": "reception",
+                "tiếp đón": "reception", "đón tiếp": "reception", "đón": "reception", "chủ trì": "meeting",
+                "chủ tọa": "meeting"}
+_FUTURE = re.compile(r"\b(?:sẽ|dự kiến|sắp)\b", re.IGNORECASE)
+_DOCUMENT_OF = re.compile(r"\b(?:nghị quyết|văn kiện|tinh thần|kết luận)\s*$", re.IGNORECASE)
+
+
+def _verb_event(doc: Document, sentences: list[Sentence], scanned: list[list[Item]],
+                candidates: list[int]) -> EventMention | None:
+    for k in candidates:
+        sent = sentences[k]
+        for it in scanned[k]:
+            kind = _VERB_EVENTS.get(match_key(it.text)) if it.kind == "part" else None
+            if kind is None or _FUTURE.search(doc.text[sent.start:it.start]):
+                continue
+            clause = re.split(r"[,.;:(]", doc.text[it.start:sent.end], maxsplit=1)[0]
+            name = " ".join(clause.split()[:12])
+            name = name[:1].upper() + name[1:]
+            body = [b for b, s in enumerate(sentences) if s.zone == "body"]
+            event = EventMention(name, kind, Span(sent.start, sent.end), True)
+            event.date = _event_date(doc, sentences, k, body)
+            before = [x for x in scanned[k] if x.start < it.start]
+            event.organizers = [x.data for x in before if x.kind == "org"][:1]
+            places = [x.data for x in scanned[k] if x.kind == "place"]
+            event.place = places[0] if places else None
+            return event
+    return None
+
+
 def _plausible(value: str | None, published: str | None, before: str) -> bool:
     """An event date is near its report, and not an anniversary's "(18.11.1930 – …)"."""
     if value is None or "(" in before or "kỷ niệm" in before.lower():
@@ -308,15 +373,44 @@ def _sentence_of(sentences: list[Sentence], item: Item) -> Sentence:
     return next(s for s in sentences if s.start <= item.start < s.end)
 
 
-def _event_date(doc: Document, sentences: list[Sentence], main_k: int, body: list[int]) -> str | None:
-    year_hint = None
+def _year_hint(doc: Document, sentences: list[Sentence]) -> int | None:
+    """The year a day and month without one belong to: the title's, else the latest year of
+    the article's full dates (a birth date and a document's date are left out; an
+    anniversary's span "(1947 – 2017)" ends in the year of its ceremony), when there is no
+    publication date to go by."""
     if doc.title:
         years = re.findall(r"\b(20\d\d|19\d\d)\b", doc.title)
-        year_hint = int(years[-1]) if years else None
+        if years:
+            return int(years[-1])
+    years = []
+    for sent in sentences:
+        if sent.zone != "body":
+            continue
+        for d in find_dates(doc.text, sent.start, sent.end, None):
+            before = doc.text[max(sent.start, d.start - 12):d.start].lower()
+            if d.explicit_year and d.value and "sinh" not in before:
+                years.append(int(d.value[:4]))
+        m = re.search(r"\b(?:Xuân|Tết)\s+\w+\s+\w+\s+(20\d\d)\b", sent.text)  # "Xuân Đinh Dậu 2017"
+        if m:
+            years.append(int(m.group(1)))
+    return max(years) if years else None
+
+
+def _in_brackets(text: str, start: int, pos: int) -> bool:
+    """pos lies inside a parenthesis opened after ``start``: "(20/5/1947 – 20/5/2017)"."""
+    span = text[start:pos]
+    return span.rfind("(") > span.rfind(")")
+
+
+def _event_date(doc: Document, sentences: list[Sentence], main_k: int, body: list[int]) -> str | None:
+    year_hint = None if doc.published else _year_hint(doc, sentences)
     for k in [main_k] + [b for b in body[:2] if b != main_k]:
         sent = sentences[k]
         dates = [d for d in find_dates(doc.text, sent.start, sent.end, doc.published, year_hint)
-                 if _plausible(d.value, doc.published, doc.text[max(sent.start, d.start - 12):d.start])]
+                 if _plausible(d.value, doc.published, doc.text[max(sent.start, d.start - 12):d.start])
+                 and not _in_brackets(doc.text, sent.start, d.start)]
+        # a day the sentence marks as one ("tối 19/5") before a bare full date
+        dates.sort(key=lambda d: not d.cued)
         if dates:
             return dates[0].value
     return None
