@@ -48,7 +48,7 @@ _TONE_RE = re.compile(
 _SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
 # zero-width characters and control codes (\t \n \v \f \r are handled as spaces and line ends)
 _ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
-_LINE_BREAKS = re.compile(r"\r\n?|[\x85\u2028\u2029]")
+_RARE_BREAKS = re.compile(r"[\x85\u2028\u2029]")  # NEL, line and paragraph separators
 _SURROGATES = re.compile(r"[\ud800-\udfff]")
 _BLANKS = re.compile(r"[ ]{2,}")
 
@@ -60,9 +60,14 @@ def modern_tones(text: str) -> str:
 
 def normalize_text(text: str) -> str:
     """Return the text kg holds for a document: NFC, plain spaces, modern tones."""
-    text = _LINE_BREAKS.sub("\n", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x85" in text or "\u2028" in text or "\u2029" in text:  # (`in` is much faster than a regex)
+        text = _RARE_BREAKS.sub("\n", text)
     text = _ZERO_WIDTH.sub("", text)
-    text = _SURROGATES.sub("\ufffd", text)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # only lone surrogates fail
+        text = _SURROGATES.sub("\ufffd", text)
     text = _SPACES.sub(" ", text)
     text = unicodedata.normalize("NFC", text)
     text = modern_tones(text)
@@ -73,6 +78,8 @@ def normalize_text(text: str) -> str:
 
 def normalize_field(value: str) -> str:
     """A one-line field (id, URL, title, author) as kg holds it: normalized, on one line."""
+    if value.isascii() and value.isprintable():  # most ids, paths and URLs: nothing to do
+        return " ".join(value.split())
     return " ".join(normalize_text(value).split())
 
 
