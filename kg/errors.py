@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["KGError", "InputError", "mask_url", "mask_credentials"]
+__all__ = ["KGError", "InputError", "mask_url", "mask_credentials", "without_credentials"]
 
 # user:password@ (or :password@) in a URL's authority
 _CREDENTIALS = re.compile(r"(?P<scheme>\b[a-zA-Z][a-zA-Z0-9+.-]*://)(?P<auth>[^/?#\s]*)@")
@@ -38,3 +38,8 @@ def mask_credentials(text: str) -> str:
         return f"{m.group('scheme')}{user}{':***' if colon else ''}@"
 
     return _CREDENTIALS.sub(mask, text)
+
+
+def without_credentials(url: str) -> str:
+    """A URL with no user or password at all, to keep (an article's source)."""
+    return _CREDENTIALS.sub(lambda m: m.group("scheme"), url)

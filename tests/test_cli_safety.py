@@ -309,3 +309,41 @@ def test_evaluate_with_no_texts_found_says_where_it_looked(tmp_path):
     res = kg("evaluate", str(GOLD / "samples"), env=env)
     one_line_error(res, "nothing scored", f"looked for {tmp_path / 'nowhere' / 'samples'}",
                    "set KG_SHARED")
+
+
+def test_a_listed_url_keeps_no_password(tmp_path, capsys):
+    logins = []
+
+    class Pages(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            logins.append(self.headers.get("Authorization"))
+            if self.path != "/page.txt":
+                self.send_error(404)
+                return
+            body = "Đồng chí Nguyễn Văn An, Bí thư Huyện ủy Yên Thành chủ trì hội nghị.".encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain; charset=utf-8")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *_args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Pages)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://reader:secret@127.0.0.1:{server.server_port}"
+    listing = tmp_path / "pages.list"
+    listing.write_text(f"{base}/page.txt\n{base}/missing\n", encoding="utf-8")
+    store = tmp_path / "kg.db"
+    try:
+        assert main(["build", f"@{listing}", "--store", str(store), "--jobs", "1"]) == 1
+    finally:
+        server.shutdown()
+    err = capsys.readouterr().err
+    report = (tmp_path / "kg.db.failures.jsonl").read_text(encoding="utf-8")
+    assert "secret" not in err and "secret" not in report and "reader:***@" in report
+    from kg.graph.store import KGStore
+
+    _, rows = KGStore(store, read_only=True).select("SELECT ?u WHERE { ?a sdo:url ?u }")
+    assert [r[0].value for r in rows] == [f"http://127.0.0.1:{server.server_port}/page.txt"]
+    assert logins == ["Basic cmVhZGVyOnNlY3JldA=="] * 2  # the login went to the server, as Basic

@@ -15,29 +15,25 @@ from __future__ import annotations
 
 import gzip
 import io
-import json
 import os
 import re
 import sys
 import zlib
 from collections.abc import Iterable, Iterator
-from datetime import date
 from pathlib import Path
 
-from ..errors import InputError, KGError, mask_url
-from ..outputs import is_failures_report, is_own_page, is_own_record, is_store
-from .dates import parse_timestamp
+from ..errors import InputError, KGError, mask_url, without_credentials
+from ..outputs import is_failures_report, is_own_page, is_store
 from .model import Document
 from .normalize import normalize_field, normalize_text
+from .records import MAX_CHARS, as_date, check_length, count_records, iter_jsonl, lines
 
 __all__ = ["iter_documents", "count_documents", "read_document", "decode_bytes",
            "DEFAULT_MAX_BYTES", "MAX_BYTES_LIMIT", "MAX_CHARS"]
 
 DEFAULT_MAX_BYTES = 5_000_000  # one article; a corpus file may be any size
 MAX_BYTES_LIMIT = 50_000_000  # the largest --max-bytes: a page, markup and all
-MAX_CHARS = 1_000_000  # the longest text kg extracts: about 10 times the longest article seen
 LISTING_LINE = 65_536  # the longest line of a @FILE listing
-_CHUNK = 1 << 20
 TEXT_SUFFIXES = {".txt", ".text", ".html", ".htm", ".jsonl", ".ndjson", ".gz"}
 _BOMS = [
     (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
@@ -126,27 +122,16 @@ def _html_document(html: str, doc_id: str, source: str) -> Document:
     text = meta.get("text") or ""
     if not text.strip():
         raise InputError(source, "HTML page with no article text found")
-    _check_length(text, source)
+    check_length(text, source)
     authors = [normalize_field(a) for a in (meta.get("author") or "").split(";") if a.strip()]
     title = normalize_field(meta["title"]) if meta.get("title") else ""
     return Document(id=doc_id, source=normalize_field(source), text=normalize_text(text),
                     title=title or None,
-                    published=_date(meta.get("date")), authors=authors, origin="html")
+                    published=as_date(meta.get("date")), authors=authors, origin="html")
 
 
 class _OwnOutput(InputError):
     """A file kg wrote itself: skipped when met in a folder, an error when named."""
-
-
-def _check_length(text: str | bytes, source: str, line: int | None = None) -> None:
-    # Extraction takes longer than linear in an article's length, and no article comes
-    # near this; a text this long is many articles in one file
-    size = len(text) if isinstance(text, str) else len(text) // 4  # ≥ 1 byte a character
-    if size > MAX_CHARS:
-        what = f"{len(text):,} characters" if isinstance(text, str) else f"{len(text):,} bytes"
-        raise InputError(source, f"text is {what}, longer than the {MAX_CHARS:,} characters kg "
-                                 "extracts from one article; split it into articles (JSON Lines: "
-                                 "one record an article)", line)
 
 
 def read_document(data: bytes, doc_id: str, source: str,
@@ -156,144 +141,13 @@ def read_document(data: bytes, doc_id: str, source: str,
         raise InputError(source, f"file is {len(data):,} bytes, over the {max_bytes:,}-byte "
                                  "limit for one article (raise it with --max-bytes)")
     if not source.lower().endswith((".html", ".htm")):
-        _check_length(data, source)  # before decoding it
+        check_length(data, source)  # before decoding it
     text = decode_bytes(data, source)
     if _is_html(source, text):
         return _html_document(text, doc_id, source)
-    _check_length(text, source)
+    check_length(text, source)
     return Document(id=doc_id, source=normalize_field(source), text=normalize_text(text),
                     origin="text")
-
-
-def _kind(value: object) -> str:
-    """What a JSON value is, for a message."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true or false"
-    return {int: "a number", float: "a number", list: "a list", dict: "an object",
-            str: "a string"}.get(type(value), type(value).__name__)
-
-
-def _date(value: object) -> str | None:
-    """A record's or page's date as YYYY-MM-DD, or None when it is not a real date."""
-    if not isinstance(value, str):
-        return None
-    iso = re.match(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})", value)
-    if iso:
-        try:
-            return date(*map(int, iso.groups())).isoformat()
-        except ValueError:
-            return None
-    return parse_timestamp(value)  # "10/07/2020 10:41"
-
-
-def _record_document(record: object, source: str, line: int, fallback_id: str) -> Document:
-    """A JSON Lines record → Document. Its text is required; any other field that is not
-    what it should be is left out, and said so (``Document.warnings``), not the article."""
-    if not isinstance(record, dict):
-        raise InputError(source, "a JSON Lines record must be an object", line)
-    text = record.get("text")
-    if not isinstance(text, str) or not text.strip():
-        got = "" if text is None or isinstance(text, str) else f' ({_kind(text)}, not text)'
-        raise InputError(source, f'record has no "text"{got}', line)
-    _check_length(text, source, line)
-    warnings: list[InputError] = []
-
-    def field(name: str, value: object, why: str, what: str = "the field") -> None:
-        shown = json.dumps(value, ensure_ascii=False)
-        shown = shown if len(shown) <= 40 else shown[:37] + "…"
-        warnings.append(InputError(source, f'"{name}" {"is" if what == "the field" else "has"} '
-                                           f'{shown}: {why}; {what} is left out', line))
-
-    def one_line(name: str) -> str | None:
-        value = record.get(name)
-        if value is None or (isinstance(value, (int, str)) and not isinstance(value, bool)
-                             and str(value).strip() == ""):
-            return None
-        if isinstance(value, (int, str)) and not isinstance(value, bool):
-            return normalize_field(str(value)) or None
-        field(name, value, f"{_kind(value)}, not a string")
-        return None
-
-    doc_id = one_line("id") or fallback_id
-    url = one_line("url")
-    title = one_line("title")
-    published = None
-    for name in ("published", "date"):
-        value = record.get(name)
-        if value not in (None, ""):
-            published = _date(value)
-            if published is None:
-                field(name, value, "not a date (YYYY-MM-DD)")
-            break
-    authors: list[str] = []
-    given = record.get("authors")
-    names = [given] if isinstance(given, str) else given if isinstance(given, list) else None
-    if given is not None and names is None:
-        field("authors", given, f"{_kind(given)}, not a list of names")
-    for name in names or []:
-        if isinstance(name, str) and name.strip():
-            authors.append(normalize_field(name))
-        elif not isinstance(name, str):
-            field("authors", name, f"{_kind(name)}, not a name", "that author")
-    return Document(id=doc_id, source=url or normalize_field(source), text=normalize_text(text),
-                    title=title, published=published, authors=authors, origin="record",
-                    warnings=warnings)
-
-
-def _lines(stream: io.BufferedIOBase, limit: int) -> Iterator[tuple[int, bytes | None, int]]:
-    """(number, line, size) for each line of a byte stream, holding at most ``limit`` bytes:
-    a longer line is read through to its end in chunks and comes as None, with its size."""
-    number = 0
-    while True:
-        raw = stream.readline(limit + 1)
-        if not raw:
-            return
-        number += 1
-        if len(raw) <= limit:
-            yield number, raw, len(raw)
-            continue
-        size = len(raw)
-        while not raw.endswith(b"\n"):
-            raw = stream.readline(_CHUNK)
-            if not raw:
-                break
-            size += len(raw)
-        yield number, None, size
-
-
-def _iter_jsonl(stream: io.BufferedIOBase, source: str, stem: str, max_bytes: int,
-                named: bool = True) -> Iterator[Document | InputError]:
-    line_no = 0
-    first = True
-    try:
-        for line_no, raw, size in _lines(stream, max_bytes):
-            if raw is None:
-                yield InputError(source, f"record is {size:,} bytes, over the "
-                                         f"{max_bytes:,}-byte limit", line_no)
-                continue
-            if not raw.strip():
-                continue
-            try:
-                record = json.loads(raw)
-            except (json.JSONDecodeError, UnicodeDecodeError) as err:
-                yield InputError(source, f"not valid JSON ({err.__class__.__name__}: "
-                                         f"{str(err)[:80]})", line_no)
-                continue
-            if first and is_own_record(record):
-                if named:
-                    yield InputError(source, "is kg's own output (kg extract), not articles")
-                return
-            first = False
-            try:
-                yield _record_document(record, source, line_no, f"{stem}:{line_no}")
-            except InputError as err:
-                yield err
-    except (EOFError, OSError, zlib.error) as err:
-        yield InputError(source, f"file is truncated or corrupt after line {line_no} "
-                                 f"({err.__class__.__name__}); the records before it were read",
-                         line_no + 1)
 
 
 def _is_jsonl(name: str) -> bool:
@@ -309,7 +163,7 @@ def _iter_file(path: Path, doc_id: str, max_bytes: int,
         if _is_jsonl(path.name):
             opener = gzip.open if path.name.lower().endswith(".gz") else open
             with opener(path, "rb") as stream:
-                yield from _iter_jsonl(stream, source, doc_id, max_bytes, named)
+                yield from iter_jsonl(stream, source, doc_id, max_bytes, named)
             return
         size = path.stat().st_size
         if size > max_bytes:
@@ -414,7 +268,7 @@ def _listing(listing: Path) -> Iterator[tuple[int, str | None]]:
     """(line number, entry) of a listing file: one path or URL a line, # comments; the
     entry is None for a line that is not UTF-8 or longer than any path or URL."""
     with open(listing, "rb") as stream:
-        for n, raw, _size in _lines(stream, LISTING_LINE):
+        for n, raw, _size in lines(stream, LISTING_LINE):
             try:
                 entry = None if raw is None else raw.decode("utf-8-sig" if n == 1 else "utf-8")
             except UnicodeDecodeError:
@@ -457,8 +311,15 @@ def _fetch(url: str, listing: str, line: int, max_bytes: int) -> Document | Inpu
 
     from .. import __version__
 
-    shown = mask_url(url)
-    request = urllib.request.Request(url, headers={"User-Agent": f"kg/{__version__}"})
+    shown, plain = mask_url(url), without_credentials(url)
+    request = urllib.request.Request(plain, headers={"User-Agent": f"kg/{__version__}"})
+    parts = urlsplit(url)
+    if parts.username is not None:  # urllib takes no login in the URL: HTTP Basic, this host only
+        import base64
+
+        login = f"{unquote(parts.username)}:{unquote(parts.password or '')}".encode()
+        request.add_unredirected_header("Authorization",
+                                        "Basic " + base64.b64encode(login).decode("ascii"))
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
             data = response.read(max_bytes + 1)
@@ -467,10 +328,9 @@ def _fetch(url: str, listing: str, line: int, max_bytes: int) -> Document | Inpu
     except (urllib.error.URLError, OSError, ValueError) as err:
         reason = getattr(err, "reason", None) or err
         return InputError(listing, f"{shown}: cannot fetch ({reason})", line)
-    parts = urlsplit(url)
     name = unquote(parts.path.rstrip("/").rsplit("/", 1)[-1]) or parts.hostname or "page"
-    try:
-        return read_document(data, _stem(Path(name)), url, max_bytes)
+    try:  # the page's source is kept in the graph: without the login it was fetched with
+        return read_document(data, _stem(Path(name)), plain, max_bytes)
     except InputError as err:
         return err
 
@@ -478,25 +338,13 @@ def _fetch(url: str, listing: str, line: int, max_bytes: int) -> Document | Inpu
 def _iter_stdin(stream: io.BufferedIOBase, max_bytes: int) -> Iterator[Document | InputError]:
     head = stream.peek(64)[:64] if hasattr(stream, "peek") else b""
     if head.lstrip().startswith(b"{"):
-        yield from _iter_jsonl(stream, "<stdin>", "stdin", max_bytes)
+        yield from iter_jsonl(stream, "<stdin>", "stdin", max_bytes)
         return
     data = stream.read(max_bytes + 1)
     try:
         yield read_document(data, "stdin", "<stdin>", max_bytes)
     except InputError as err:
         yield err
-
-
-def _count_records(stream: io.BufferedIOBase) -> int:
-    """Non-blank lines of a stream, read in chunks: a line may be any length."""
-    count, open_line = 0, False
-    for chunk in iter(lambda: stream.read(_CHUNK), b""):
-        lines = chunk.split(b"\n")
-        open_line = open_line or bool(lines[0].strip())
-        if len(lines) > 1:
-            count += open_line + sum(1 for line in lines[1:-1] if line.strip())
-            open_line = bool(lines[-1].strip())
-    return count + open_line
 
 
 def count_documents(inputs: Iterable[str], skip: Iterable[str | Path] = ()) -> int | None:
@@ -528,7 +376,7 @@ def count_documents(inputs: Iterable[str], skip: Iterable[str | Path] = ()) -> i
             opener = gzip.open if file.name.lower().endswith(".gz") else open
             try:
                 with opener(file, "rb") as stream:
-                    total += _count_records(stream)
+                    total += count_records(stream)
             except (OSError, EOFError, zlib.error):
                 total += 1
     return total

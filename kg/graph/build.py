@@ -41,7 +41,7 @@ from .. import __version__
 from ..atomic import atomic_open
 from .dedupe import NearIndex
 from .lookup import backfill_keys
-from ..errors import InputError, KGError
+from ..errors import InputError, KGError, mask_credentials
 from .rdf import ENTITIES, KGR, article_key, duplicate_quads, term
 from ..extract.model import Document
 from .parallel import InlineExecutor, default_jobs, extract_batch, make_executor
@@ -486,7 +486,8 @@ def write_failures(path: str | Path, failures: list[InputError]) -> bool:
     try:
         with atomic_open(path) as out:
             for f in failures:
-                out.write(json.dumps({"source": f.source, "line": f.line, "error": f.message},
+                out.write(json.dumps({"source": mask_credentials(f.source), "line": f.line,
+                                      "error": mask_credentials(f.message)},
                                      ensure_ascii=False) + "\n")
     except OSError as err:
         raise KGError(f"{path}: cannot write the failure report ({err.strerror})") from None
