@@ -103,6 +103,7 @@ def _wrap_timers(spent: dict[str, float]) -> None:
     import kg.graph.rdf
     import kg.extract.pipeline
     import kg.extract.read
+    import kg.extract.records
     import kg.extract.relate
     import kg.graph.store
 
@@ -124,7 +125,8 @@ def _wrap_timers(spent: dict[str, float]) -> None:
                     spent[running[-1]] -= dt
         setattr(owner, name, wrapper)
 
-    timed(kg.extract.read, "normalize_text", "normalize")
+    timed(kg.extract.read, "normalize_text", "normalize")  # text files and pages
+    timed(kg.extract.records, "normalize_text", "normalize")  # JSON Lines records
     timed(kg.extract.pipeline, "zone_paragraphs", "zone")
     timed(kg.extract.pipeline, "split_sentences", "segment")
     timed(kg.extract.pipeline, "relate", "relate")

@@ -8,8 +8,8 @@ events they chair, attend and speak at, places, roles, articles. For each size
 it prints the time to compute the page's data (centrality, communities, the
 cap), to render and write the HTML, the file's size, and the time to first draw
 in headless Chromium: ``performance.now()`` at the network's first
-``afterDrawing`` (from navigation start: parsing, vis-network, stabilisation,
-drawing), and when stabilisation ended. ``--uncapped`` adds a run without the
+sigma renderer's first frame (from navigation start: parsing, the layout,
+drawing), and when the layout had settled. ``--uncapped`` adds a run without the
 node cap, to show what the cap saves. Needs /usr/bin/chromium and chromedriver.
 """
 

@@ -132,6 +132,9 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("gold", nargs="+", metavar="GOLD", help="gold files or folders")
     ev.add_argument("--json", action="store_true", help="print the report as JSON")
     ev.add_argument("-v", "--verbose", action="store_true", help="list each missing or spurious fact")
+    ev.add_argument("--store", metavar="PATH",
+                    help="identity pairs (tests/gold/identity): judge the merges of this store "
+                         "(default: a store built from the pairs' own articles)")
     ev.set_defaults(func=commands.evaluate)
 
     def store_arg(p: argparse.ArgumentParser, server: bool = False) -> None:
@@ -168,6 +171,7 @@ def build_parser() -> argparse.ArgumentParser:
     qu.add_argument("--person", help="a person's name")
     qu.add_argument("--role", help='a role, e.g. "Bí thư"')
     qu.add_argument("--org", help='an organization, e.g. "Huyện ủy Yên Thành"')
+    qu.add_argument("--place", help='a place, e.g. "xã Tống Trân" (named queries that take one)')
     qu.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="the day to ask about")
     qu.add_argument("--allow-service", action="store_true",
                     help="let SERVICE <URL> clauses send requests to other SPARQL endpoints")
@@ -260,6 +264,12 @@ def build_parser() -> argparse.ArgumentParser:
                     help="people listed (default 10)")
     table_format(st, "table", "json")
     st.set_defaults(func=commands.stats)
+
+    from .cli_timeline import add_parser as add_timeline
+    from .serve import add_command
+
+    add_command(sub, store_arg)
+    add_timeline(sub, store_arg)
     return parser
 
 

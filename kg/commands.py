@@ -92,14 +92,23 @@ def extract(args: argparse.Namespace) -> int:
 
 def evaluate(args: argparse.Namespace) -> int:
     from .evaluate import evaluate_sets, format_report
+    from .evaluate_identity import evaluate_identity, format_identity, is_identity_gold
 
-    reports = evaluate_sets(args.gold)
+    pairs = [g for g in args.gold if is_identity_gold(g)]
+    articles = [g for g in args.gold if g not in pairs]
+    reports = evaluate_sets(articles) if articles else {}
+    store = open_store(args, read_only=True) if pairs and args.store else None
+    identity = {g: evaluate_identity(g, store) for g in pairs}
     if args.json:
-        only = next(iter(reports.values())) if len(reports) == 1 else reports
+        everything = {**reports, **identity}
+        only = next(iter(everything.values())) if len(everything) == 1 else everything
         print(json.dumps(only, ensure_ascii=False, indent=2))
     else:
-        print("\n\n".join((f"== {name}\n" if len(reports) > 1 else "") + format_report(r, args.verbose)
-                          for name, r in reports.items()))
+        many = len(reports) + len(identity) > 1
+        print("\n\n".join([(f"== {name}\n" if many else "") + format_report(r, args.verbose)
+                           for name, r in reports.items()] +
+                          [(f"== {name}\n" if many else "") + format_identity(r, args.verbose)
+                           for name, r in identity.items()]))
     return 0
 
 
@@ -172,6 +181,12 @@ def build(args: argparse.Namespace) -> int:
             f"{len(report.failures)} failed{left_out}; persons merged across "
             f"articles {report.merged}, kept apart {report.kept_apart} (kg merges); "
             f"{len(store):,} quads")
+        careers = report.careers
+        if careers is not None and not careers.skipped:
+            say(f"{careers.tenures:,} tenures ({careers.stated_starts:,} with a stated start), "
+                f"{careers.conflicts:,} conflicts (kg query --named conflicts); across contexts "
+                f"{careers.merged:,} person nodes joined to another of their name, with the reason "
+                f"in kg merges; {careers.seconds:.1f} s")
     if wrote:
         say(f"failures listed in {report_path}; they are tried again by the next build")
     store.close()
@@ -193,14 +208,14 @@ def query(args: argparse.Namespace) -> int:
     if args.named and args.sparql:
         raise KGError("give SPARQL text or --named NAME, not both")
     if not args.named:
-        given = [f"--{p}" for p in ("person", "role", "org", "date") if getattr(args, p)]
+        given = [f"--{p}" for p in ("person", "role", "org", "place", "date") if getattr(args, p)]
         if given:
             raise KGError(f"{', '.join(given)} go with --named NAME (kg query --list shows them)")
     store = open_store(args, read_only=True)
     if args.named:
         notes: list[str] = []
         names, rows = run_named(store, args.named, notes=notes, person=args.person,
-                                role=args.role, org=args.org, date=args.date)
+                                role=args.role, org=args.org, place=args.place, date=args.date)
         for note in notes:
             say(note)
     elif args.sparql:
@@ -230,25 +245,18 @@ def validate(args: argparse.Namespace) -> int:
 
 
 def merges(args: argparse.Namespace) -> int:
-    from pyoxigraph import NamedNode
-
+    from .graph.careers import merge_log
     from .graph.lookup import Resolver
     from .graph.store import format_rows
 
     store = open_store(args, read_only=True)
-    bindings: dict[str, object] = {"all": args.all}
-    who = ""
+    people = None
     if args.name:  # the person and their namesakes: decisions about any of them
         found = Resolver(store).resolve("person", args.name)
         if found.how not in ("exact", "iri"):
             say(f"--name: {found.note}")
-        bindings["who"] = [NamedNode(i) for i in found.iris]
-        who = "FILTER (?who IN (?person, ?other))"
-    names, rows = store.select(
-        "SELECT DISTINCT ?name ?decision ?person ?other ?reason ?article WHERE { "
-        "?d a kg:MergeDecision ; sdo:name ?name ; kg:decision ?decision ; kg:subject ?person ; "
-        "rdfs:comment ?reason ; prov:wasDerivedFrom ?article . OPTIONAL { ?d kg:other ?other } "
-        f"FILTER (?all || ?decision != \"new\") {who} }} ORDER BY ?name ?decision", bindings)
+        people = list(found.iris)
+    names, rows = merge_log(store, people, args.all)
     print(format_rows(names, rows, args.output_format))
     return 0
 

@@ -123,8 +123,11 @@ def predicted_tuples(facts: dict) -> dict[str, Counter]:
     orgs = {o["id"]: o["name"] for o in facts["organizations"]}
     out = {t: Counter() for t in FACT_TYPES}
     out["persons"].update(_k(n) for n in persons.values())
+    # kg marks an acting head ("Quyền Chủ tịch") with "acting": true beside the post's status;
+    # the gold writes it as the status "acting"
     out["positions"].update((_k(persons[p["person"]]), _k(p["role"]), _org_key(orgs.get(p["organization"])),
-                             p.get("status", "current")) for p in facts["positions"])
+                             "acting" if p.get("acting") else p.get("status", "current"))
+                            for p in facts["positions"])
     for event in facts["events"]:
         if event.get("reported"):
             for part in event["participants"]:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -8,6 +9,8 @@ from kg.evaluate import shared_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
+# kg's own sample articles: the three files hold six documents (corpus.jsonl holds four)
+EXAMPLE_DOCUMENTS = 6
 SHARED = shared_dir()
 SAMPLES = SHARED / "samples"
 
@@ -73,3 +76,61 @@ def shared() -> Path:
     if not (SHARED / "corpus").is_dir():
         pytest.skip(f"shared corpora not found at {SHARED / 'corpus'} (set KG_SHARED)")
     return SHARED
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+# Screenshots of every page the browser tests open, kept as test artifacts (git ignores them)
+ARTIFACTS = Path(os.environ.get("KG_ARTIFACTS", ROOT / "tests" / "artifacts"))
+
+
+@pytest.fixture(scope="session")
+def driver(tmp_path_factory):
+    """A headless Chromium through chromedriver, offline; skipped when not installed."""
+    from kg.explore.viz import HEADLESS_CHROMIUM
+
+    if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
+        pytest.skip(f"needs {CHROMIUM} and {CHROMEDRIVER} (apt-get install chromium chromium-driver)")
+    webdriver = pytest.importorskip("selenium.webdriver")
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    for arg in (*HEADLESS_CHROMIUM, f"--user-data-dir={tmp_path_factory.mktemp('chromium')}"):
+        options.add_argument(arg)
+    options.binary_location = str(CHROMIUM)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    # An explicit driver path: selenium-manager would try to download one.
+    browser = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    yield browser
+    browser.quit()
+
+
+@pytest.fixture(scope="session")
+def shots() -> Path:
+    folder = ARTIFACTS / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def store_of(folder: Path, articles: dict[str, str], *more: Path) -> Path:
+    """A store built from articles given as text (name → text) and folders; returns its path."""
+    from kg.graph.build import build
+    from kg.graph.store import KGStore
+
+    (folder / "articles").mkdir()
+    for name, text in articles.items():
+        (folder / "articles" / name).write_text(text, encoding="utf-8")
+    store = KGStore(folder / "kg.db")
+    build([str(folder / "articles"), *map(str, more)], store)
+    store.close()
+    return folder / "kg.db"
+
+
+def labels_do_not_overlap(driver) -> int:
+    """The labels the page drew (kg-graph.js records them) cover none of each other; how many."""
+    boxes = driver.execute_script("return window.__kgLabels")
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert not (a["x"] < b["x"] + b["w"] and b["x"] < a["x"] + a["w"]
+                        and a["y"] < b["y"] + b["h"] and b["y"] < a["y"] + a["h"]), (a, b)
+    return len(boxes)

@@ -226,3 +226,42 @@ def start_virtuoso(workdir: Path, buffers: int = 20000) -> Virtuoso:
 
     _wait(ready, "Virtuoso", proc, workdir / "virtuoso.log", timeout=90)
     return Virtuoso(host, http, isql, "dba", "dba", proc)
+
+
+@dataclass
+class KGServe:
+    """A ``kg serve`` process on loopback."""
+
+    url: str
+    proc: subprocess.Popen
+    log: Path
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(5)
+
+
+def start_kg_serve(store: Path, folder: Path, *options: str) -> KGServe:
+    """``kg serve`` on a free loopback port, as a user starts it; ready when / answers."""
+    import sys
+
+    port = free_port()
+    log = folder / f"kg-serve-{port}.log"
+    proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", "--store", str(store),
+                             "--port", str(port), *options],
+                            stdout=log.open("wb"), stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+
+    def ready() -> bool:
+        try:
+            with urllib.request.urlopen(url + "/", timeout=2) as answer:
+                return answer.status == 200
+        except (urllib.error.URLError, OSError):
+            return False
+
+    _wait(ready, "kg serve", proc, log)
+    return KGServe(url, proc, log)

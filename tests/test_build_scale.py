@@ -98,8 +98,11 @@ def test_duplicates_are_extracted_once_and_keep_their_sources(serial, tmp_path):
     dup = KGStore(tmp_path / "kg.db")
     report = build(INPUTS + [str(copies)], dup, jobs=1, extracted_at=WHEN)
     assert report.duplicates == 2 and report.added == expected.added
-    facts = {t for t in _triples(dup) if "/article/" not in t[0] and "/merge/" not in t[0]}
-    assert facts == {t for t in _triples(store) if "/article/" not in t[0] and "/merge/" not in t[0]}
+    def facts(triples):  # not the articles' metadata, the merge log, nor what the graph derives from
+        return {t for t in triples if "/article/" not in t[0] and "/merge/" not in t[0]
+                and not t[1].endswith("#derivedFrom")}
+
+    assert facts(_triples(dup)) == facts(_triples(store))
     names, rows = dup.select(
         "SELECT ?url ?original ?how WHERE { ?a prov:alternateOf ?o ; sdo:url ?url ; "
         "rdfs:comment ?how . ?o kg:sourcePath ?original } ORDER BY ?url")
@@ -239,7 +242,7 @@ def test_a_cut_off_write_is_redone(tmp_path):
     store.store.add(Quad(NamedNode("https://example.org/stray"), NamedNode("https://example.org/p"),
                          Literal("fragment"), NamedNode(graph + "-fragment")))
     report = build([str(EXAMPLES)], store, jobs=1, extracted_at=WHEN)
-    assert (report.added, report.unchanged) == (1, 4)
+    assert (report.added, report.unchanged) == (1, len(list(store.articles())) - 1)
     assert _triples(store) == clean
 
 

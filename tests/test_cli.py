@@ -4,7 +4,7 @@ import sys
 
 
 from kg.cli import main
-from conftest import EXAMPLES, ROOT
+from conftest import EXAMPLE_DOCUMENTS, EXAMPLES, ROOT
 
 
 def run(*args, stdin=None):
@@ -18,11 +18,11 @@ def test_extract_folder_to_jsonl():
     records = [json.loads(line) for line in res.stdout.splitlines()]
     assert {r["id"] for r in records} == {"yen-thanh-hoi-nghi-bch", "gia-loc-ky-hop-hdnd",
                                           "hoang-hoa-le-trao-huy-hieu", "kim-son-hoi-thao",
-                                          "tan-bi-thu-duoc-bau"}
+                                          "tan-bi-thu-duoc-bau", "ha-tinh-cong-bo-quyet-dinh-can-bo"}
     for r in records:
         assert set(r) >= {"id", "source", "title", "published", "authors", "persons",
                           "organizations", "locations", "positions", "events"}
-    assert "5 documents extracted" in res.stderr
+    assert f"{EXAMPLE_DOCUMENTS} documents extracted" in res.stderr
 
 
 def test_json_pretty_with_text_offsets():
@@ -92,14 +92,14 @@ def test_build_query_serialize_merges(tmp_path):
     store = str(tmp_path / "kg.db")
     res = run("build", str(EXAMPLES), "--store", store)
     assert res.returncode == 0, res.stderr
-    assert "5 added, 0 replaced, 0 unchanged, 0 duplicates, 0 failed" in res.stderr
+    assert f"{EXAMPLE_DOCUMENTS} added, 0 replaced, 0 unchanged, 0 duplicates, 0 failed" in res.stderr
     res = run("build", str(EXAMPLES), "--store", store)
-    assert "0 added, 0 replaced, 5 unchanged" in res.stderr
+    assert f"0 added, 0 replaced, {EXAMPLE_DOCUMENTS} unchanged" in res.stderr
     res = run("query", "--store", store, "--named", "holders", "--role", "Bí thư", "--org",
               "Huyện ủy Yên Thành", "--format", "csv")
     assert res.returncode == 0, res.stderr
-    assert res.stdout.splitlines()[0] == "person,name,status,attestedOn,article"
-    assert "Lê Đình Tuấn,current,2019-03-13" in res.stdout
+    assert res.stdout.splitlines()[0] == "person,name,start,startBasis,end,endBasis,acting,lastAttested,tenure"
+    assert "Lê Đình Tuấn,2019-03-13,attested,,,,2019-03-13" in res.stdout
     res = run("query", "--store", store, "SELECT ?n WHERE { ?p a sdo:Person ; sdo:name ?n } LIMIT 1",
               "--format", "json")
     assert len(json.loads(res.stdout)) == 1

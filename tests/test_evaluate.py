@@ -66,7 +66,7 @@ def test_evaluate_command_prints_the_table(capsys):
     assert "P" in out and "F1" in out
     assert main(["evaluate", str(GOLD / "examples"), "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
-    assert report["documents"] == 5 and report["scores"]["persons"]["f1"] == 1.0
+    assert report["documents"] == 6 and report["scores"]["persons"]["f1"] == 1.0
 
 
 def test_real_gold_refers_to_records_and_holds_no_article_text():

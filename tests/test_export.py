@@ -11,7 +11,7 @@ import pytest
 from kg.errors import KGError
 from kg.export import EDGE_PROPERTIES, NODE_PROPERTIES, export
 from kg.export.cypher import literal
-from kg.graph.project import edges, nodes, to_networkx
+from kg.graph.project import PART_EDGE, edges, nodes, to_networkx
 from kg.graph.query import run_named
 
 HOSTILE = "Nguyễn \"Văn\" O'Hara \\ <script>alert('x')</script>,;\nline 2\r\tend 😀\x01"
@@ -94,18 +94,20 @@ def _text(value):
 def _cypher_holders(graph, role: str, org: str) -> set:
     rows = graph.query(f"MATCH (p:Person)-[h:HOLDS]->(:Role {{name: {literal(role)}}}) "
                        f"WHERE h.organization = {literal(org)} "
-                       "RETURN p.id, p.name, h.status, h.attested, h.article")
+                       "RETURN DISTINCT p.id, p.name, h.start, h.start_basis, h.end, h.end_basis, h.tenure")
     return {tuple(map(_text, row)) for row in rows}
 
 
 def _sparql_holders(store, role: str, org: str) -> set:
-    _, rows = run_named(store, "holders", role=role, org=org)
-    return {tuple(v.value if v is not None else None for v in row) for row in rows}
+    """The tenures the holders query gives: the post edges carry their tenure's interval."""
+    names, rows = run_named(store, "holders", role=role, org=org)
+    wanted = [names.index(n) for n in ("person", "name", "start", "startBasis", "end", "endBasis", "tenure")]
+    return {tuple(row[i].value if row[i] is not None else None for i in wanted) for row in rows}
 
 
 def _cypher_events(graph, person: str) -> set:
-    parts = {"CHAIRED": "chair", "ATTENDED": "attendee", "SPOKE_AT": "speaker"}
-    rows = graph.query(f"MATCH (p:Person {{name: {literal(person)}}})-[r:CHAIRED|ATTENDED|SPOKE_AT]"
+    parts = {edge: part for part, edge in PART_EDGE.items()}
+    rows = graph.query(f"MATCH (p:Person {{name: {literal(person)}}})-[r:{'|'.join(parts)}]"
                        "->(e:Event) RETURN p.id, e.id, e.name, e.date, type(r), r.article")
     return {tuple(parts.get(_text(v), _text(v)) for v in row) for row in rows}
 

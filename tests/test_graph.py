@@ -12,7 +12,7 @@ from kg.errors import KGError
 from kg.graph.query import named_queries, run_named
 from kg.graph.rdf_io import FORMATS, serialize_store
 from kg.graph.store import KGStore, rdflib_dataset
-from conftest import EXAMPLES
+from conftest import EXAMPLE_DOCUMENTS, EXAMPLES
 
 GENERATED_AT = "http://www.w3.org/ns/prov#generatedAtTime"
 
@@ -42,7 +42,7 @@ def _triples(store):
 def built(tmp_path):
     store = KGStore(tmp_path / "kg.db")
     report = build([str(EXAMPLES), str(_articles(tmp_path))], store)
-    assert report.added == 8 and not report.failures
+    assert report.added == EXAMPLE_DOCUMENTS + 3 and not report.failures
     return store
 
 
@@ -50,7 +50,7 @@ def test_rebuild_changes_nothing(built, tmp_path):
     before = _triples(built)
     quads = len(built)
     report = build([str(EXAMPLES), str(tmp_path / "articles")], built)
-    assert (report.added, report.replaced, report.unchanged) == (0, 0, 8)
+    assert (report.added, report.replaced, report.unchanged) == (0, 0, EXAMPLE_DOCUMENTS + 3)
     assert len(built) == quads and _triples(built) == before
 
 
@@ -89,12 +89,12 @@ def test_interrupted_build_resumes(tmp_path, monkeypatch):
         build([str(EXAMPLES), str(articles)], store, batch_size=1, jobs=1)
     monkeypatch.setattr(kg.graph.build, "extract_batch", original)
     kept = len(store.catalog())
-    assert 3 <= kept < 8  # what was finished before Ctrl-C was written
+    assert 3 <= kept < EXAMPLE_DOCUMENTS + 3  # what was finished before Ctrl-C was written
     del store
     gc.collect()  # the interrupt's traceback holds the build's frames, and through them the store
     store = KGStore(path)  # reopens fine after the interruption
     report = build([str(EXAMPLES), str(articles)], store)
-    assert report.unchanged == kept and report.added == 8 - kept
+    assert report.unchanged == kept and report.added == EXAMPLE_DOCUMENTS + 3 - kept
     assert _triples(store) == _triples(clean)
 
 
@@ -124,17 +124,26 @@ def test_merges_and_refusals_are_logged(built):
 
 
 def test_named_queries_answer(built):
-    assert set(named_queries()) == {"holders", "posts", "events", "comeetings", "leadership", "evidence"}
+    assert set(named_queries()) == {"holders", "posts", "events", "comeetings", "leadership", "evidence",
+                                    "succession", "conflicts", "place"}
+    # one tenure from two articles: first attested on the first, still held on the second
     _, rows = run_named(built, "holders", role="Bí thư", org="Huyện ủy Nam Sách")
-    assert {(r[1].value, r[3].value) for r in rows} == {("Bùi Văn Thăng", "2020-07-09"),
-                                                        ("Bùi Văn Thăng", "2020-10-05")}
+    assert [(r[1].value, r[2].value, r[3].value, r[7].value) for r in rows] == [
+        ("Bùi Văn Thăng", "2020-07-09", "attested", "2020-10-05")]
     _, rows = run_named(built, "holders", role="Bí thư", org="Huyện ủy Nam Sách", date="2020-08-01")
-    assert [(r[1].value, r[3].value) for r in rows] == [("Bùi Văn Thăng", "2020-07-09")]
+    assert [r[1].value for r in rows] == ["Bùi Văn Thăng"]
+    _, rows = run_named(built, "holders", role="Bí thư", org="Huyện ủy Nam Sách", date="2020-07-01")
+    assert rows == []  # before the first article that shows him in the post
+    # "Cao Thị Lan thôi giữ chức Bí thư Huyện ủy": her tenure ends; Hồ Văn Bình's is elected
+    _, rows = run_named(built, "holders", role="Bí thư", org="Huyện ủy Quỳnh Lưu")
+    assert {(r[1].value, r[4] and r[4].value, r[5] and r[5].value) for r in rows} == {
+        ("Cao Thị Lan", "2020-10-04", "stated"), ("Hồ Văn Bình", None, None)}
     _, rows = run_named(built, "holders", role="Bí thư", org="Huyện ủy Quỳnh Lưu", date="2020-12-31")
     assert {r[1].value for r in rows} == {"Hồ Văn Bình"}  # the former Bí thư is left out
     _, rows = run_named(built, "posts", person="Bùi Văn Thăng")
     assert {(r[1].value, r[2].value) for r in rows} == {("Bí thư", "Huyện ủy Nam Sách"),
                                                         ("Ủy viên", "Tỉnh ủy Hải Dương")}
+    assert {r[8].value for r in rows} == {"2", "1"}  # articles attesting each
     _, rows = run_named(built, "events", person="Lê Đình Tuấn")
     assert {r[4].value for r in rows} == {"chair", "speaker"}
     _, rows = run_named(built, "comeetings", person="Bùi Văn Thăng")
@@ -143,6 +152,8 @@ def test_named_queries_answer(built):
     assert ("Bí thư", "Lê Đình Tuấn") in {(r[0].value, r[2].value) for r in rows}
     _, rows = run_named(built, "evidence", person="Phạm Văn Tiến", role="Phó Chủ tịch")
     assert len(rows) == 1 and "được bầu giữ chức" in rows[0][4].value and rows[0][3].value == "appointed"
+    _, rows = run_named(built, "conflicts")
+    assert rows == []
     with pytest.raises(KGError, match="needs --org"):
         run_named(built, "holders", role="Bí thư")
 
@@ -229,7 +240,7 @@ def test_readme_example_query(built):
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     sparql = readme.split("```sparql\n", 1)[1].split("```", 1)[0]
     _, rows = built.select(sparql)
-    assert [(r[0].value, r[1].value) for r in rows] == [("Bùi Văn Thăng", "2020-07-09")]
+    assert [(r[0].value, r[1].value) for r in rows] == [("Lê Đình Tuấn", "2019-03-13")]
 
 
 def test_places_link_up_and_to_the_2025_reform(built):

@@ -29,7 +29,9 @@ def test_files_parse(ontology):
 def test_code_uses_only_declared_terms(ontology):
     declared = {str(s) for s in ontology.subjects() if str(s).startswith(KG)}
     used = set()
-    for path in list((ROOT / "kg").glob("*.py")) + list((ROOT / "kg" / "queries").glob("*.rq")):
+    paths = list((ROOT / "kg").rglob("*.py")) + list((ROOT / "kg").rglob("*.rq"))
+    assert len(paths) > 40  # every module and query, in every folder
+    for path in paths:
         used |= {KG + m for m in re.findall(r'\bkg:([A-Za-z][A-Za-z0-9]*)', path.read_text(encoding="utf-8"))}
     assert used - declared == set()
 

@@ -4,7 +4,7 @@ from collections import Counter
 
 import pytest
 
-from kg.graph.project import EDGE_TYPES, NODE_LABELS, coparticipation, edges, nodes, to_networkx
+from kg.graph.project import EDGE_TYPES, NODE_LABELS, PART_EDGE, coparticipation, edges, nodes, to_networkx
 
 
 @pytest.fixture(scope="module")
@@ -16,7 +16,8 @@ def test_every_edge_joins_two_nodes_of_the_right_labels(store):
     label = {n.id: n.label for n in nodes(store)}
     ends = {"HOLDS": ("Person", "Role"), "MEMBER_OF": ("Person", "Organization"),
             "CHAIRED": ("Person", "Event"), "ATTENDED": ("Person", "Event"),
-            "SPOKE_AT": ("Person", "Event"), "ORGANIZED": ("Organization", "Event"),
+            "SPOKE_AT": ("Person", "Event"), "HOSTED": ("Person", "Event"), "GUEST_AT": ("Person", "Event"),
+            "APPOINTED_AT": ("Person", "Event"), "ORGANIZED": ("Organization", "Event"),
             "HELD_IN": ("Event", "Place"), "LOCATED_IN": ("Organization", "Place"),
             "REPLACED_BY": ("Place", "Place")}
     seen = Counter()
@@ -57,6 +58,6 @@ def test_networkx_projection_and_coparticipation(store):
     co = coparticipation(graph)
     assert set(co.nodes) == set(persons)
     a, b, data = next(iter(co.edges(data=True)))
-    shared = {v for _, v, d in graph.out_edges(a, data=True) if d["type"] in ("CHAIRED", "ATTENDED", "SPOKE_AT")} \
-        & {v for _, v, d in graph.out_edges(b, data=True) if d["type"] in ("CHAIRED", "ATTENDED", "SPOKE_AT")}
+    shared = {v for _, v, d in graph.out_edges(a, data=True) if d["type"] in PART_EDGE.values()} \
+        & {v for _, v, d in graph.out_edges(b, data=True) if d["type"] in PART_EDGE.values()}
     assert data["weight"] == len(shared) == len(data["events"])

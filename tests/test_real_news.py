@@ -208,3 +208,81 @@ def test_a_day_without_its_year_takes_the_articles_year():
                  "sinh ngày 2/9/1960 dự lễ.")
     [event] = [e for e in f["events"] if e["reported"]]
     assert event["date"] == "2017-07-26"  # not the anniversary's 27/7, nor 1947, nor a birth date
+
+
+# -- elections, appointments, dismissals ----------------------------------------------------
+
+def test_active_elections_and_dismissals_give_the_post_to_the_person_named():
+    p = posts("Đoàn ĐBQH TP.HCM đã bầu ông Trần Văn Phúc, Bí thư Thành ủy TP.HCM làm trưởng đoàn.")
+    p |= posts("HĐND huyện Nam Sách đã miễn nhiệm chức vụ Phó Chủ tịch UBND huyện đối với ông Lê Văn Bình. "
+              "Kỳ họp bầu bổ sung chức danh Phó Chủ tịch HĐND huyện đối với bà Trần Thị Hoa. Ban Thường vụ "
+              "Tỉnh ủy điều động, bổ nhiệm đồng chí Ngô Văn Tuấn, Phó Giám đốc Sở Y tế tỉnh Hải Dương giữ "
+              "chức Giám đốc Sở Y tế tỉnh Hải Dương. Cử tri huyện bầu cử đại biểu HĐND các cấp.")
+    assert ("Trần Văn Phúc", "Bí thư", "Thành ủy Thành phố Hồ Chí Minh", "current") in p
+    assert ("Trần Văn Phúc", "Trưởng đoàn", "Đoàn đại biểu Quốc hội thành phố Hồ Chí Minh", "appointed") in p
+    assert ("Lê Văn Bình", "Phó Chủ tịch", "Ủy ban nhân dân huyện Nam Sách", "former") in p
+    assert ("Trần Thị Hoa", "Phó Chủ tịch", "Hội đồng nhân dân huyện Nam Sách", "appointed") in p
+    assert ("Ngô Văn Tuấn", "Phó Giám đốc", "Sở Y tế tỉnh Hải Dương", "current") in p
+    assert ("Ngô Văn Tuấn", "Giám đốc", "Sở Y tế tỉnh Hải Dương", "appointed") in p
+
+
+def test_a_career_recap_is_former():
+    p = posts("Ông Đỗ Văn Hùng từng đảm nhiệm các chức vụ Giám đốc Sở Giao thông vận tải tỉnh Hà Tĩnh, "
+              "Bí thư Huyện ủy Cẩm Xuyên.")
+    assert ("Đỗ Văn Hùng", "Giám đốc", "Sở Giao thông vận tải tỉnh Hà Tĩnh", "former") in p
+    assert ("Đỗ Văn Hùng", "Bí thư", "Huyện ủy Cẩm Xuyên", "former") in p
+
+
+# -- departments, units and chains --------------------------------------------------------
+
+def test_departments_by_their_fields_official_name():
+    p = posts("Giám đốc Sở TN&MT Yên Bái Phạm Văn Quý, Trưởng phòng GD&ĐT huyện Lục Yên Lê Văn An, "
+              "Phó Giám đốc Sở NN&PTNT TP Đà Nẵng Trần Văn Phương và Phó Chủ tịch UBND TP Yên Bái "
+              "Nguyễn Thị Hiền dự họp.")
+    assert ("Phạm Văn Quý", "Giám đốc", "Sở Tài nguyên và Môi trường tỉnh Yên Bái", "current") in p
+    assert ("Lê Văn An", "Trưởng phòng", "Phòng Giáo dục và Đào tạo huyện Lục Yên", "current") in p
+    assert ("Trần Văn Phương", "Phó Giám đốc",
+            "Sở Nông nghiệp và Phát triển nông thôn thành phố Đà Nẵng", "current") in p
+    # "TP Yên Bái" is the city under tỉnh Yên Bái
+    assert ("Nguyễn Thị Hiền", "Phó Chủ tịch", "Ủy ban nhân dân thành phố Yên Bái", "current") in p
+
+
+def test_a_bare_party_committee_in_a_chain_is_the_next_bodys():
+    p = posts("Ông Lê Văn Dũng, Bí thư Đảng ủy, Phó Tổng Giám đốc Tập đoàn Viễn thông Quân đội phát biểu. "
+              "Ông Trần Văn Minh, Phó Bí thư Đảng ủy, Phó Giám đốc Bệnh viện đa khoa huyện Thường Xuân dự. "
+              "Ông Ngô Văn Thảo, Bí thư kiêm Chủ tịch UBND P.Hương Xuân cho biết.")
+    assert ("Lê Văn Dũng", "Bí thư", "Đảng ủy Tập đoàn Viễn thông Quân đội", "current") in p
+    assert ("Trần Văn Minh", "Phó Bí thư", "Đảng ủy Bệnh viện Đa khoa huyện Thường Xuân", "current") in p
+    assert ("Ngô Văn Thảo", "Bí thư", "Đảng ủy phường Hương Xuân", "current") in p
+    assert ("Ngô Văn Thảo", "Chủ tịch", "Ủy ban nhân dân phường Hương Xuân", "current") in p
+
+
+def test_a_title_joined_to_the_one_before_shares_its_body():
+    p = posts("Chủ tịch UBND tỉnh Hà Tĩnh Lê Văn Hải và Phó Chủ tịch Nguyễn Văn Đức cùng làm việc với "
+              "lãnh đạo công ty.")
+    assert ("Nguyễn Văn Đức", "Phó Chủ tịch", "Ủy ban nhân dân tỉnh Hà Tĩnh", "current") in p
+
+
+def test_abbreviated_level_words_and_numbered_units():
+    p = posts("Chủ tịch UBND TX. Sơn Tây Lê Văn Bình và Chủ tịch UBND Q.1 Nguyễn Văn An dự họp.")
+    assert ("Lê Văn Bình", "Chủ tịch", "Ủy ban nhân dân thị xã Sơn Tây", "current") in p
+    assert ("Nguyễn Văn An", "Chủ tịch", "Ủy ban nhân dân quận 1", "current") in p
+
+
+def test_a_foreign_chain_keeps_its_country_for_every_title():
+    p = posts("Tổng Bí thư, Chủ tịch nước Trung Quốc Lưu Vĩnh Khang tiếp đoàn. Bộ trưởng Bộ Văn hóa "
+              "Trung Quốc Lạc Minh Đức đón đoàn.")
+    assert ("Lưu Vĩnh Khang", "Tổng Bí thư", "Ban Chấp hành Trung ương Đảng Cộng sản Trung Quốc",
+            "current") in p
+    assert ("Lưu Vĩnh Khang", "Chủ tịch nước", "Trung Quốc", "current") in p
+    assert ("Lạc Minh Đức", "Bộ trưởng", "Bộ Văn hóa Trung Quốc", "current") in p
+
+
+def test_a_body_named_bare_is_the_one_the_article_named_in_full():
+    p = posts("Chiều 2/6, Chi cục Kiểm lâm TP Đà Nẵng đã báo cáo. Ông Trần Văn Phúc (Phó Giám đốc Sở "
+              "NN&PTNT TP Đà Nẵng, kiêm Chi cục trưởng Chi cục Kiểm lâm) cho biết thêm. Ông Lê Văn Minh, "
+              "Phó Bí thư Đảng ủy - Phó Giám đốc BV đa khoa huyện Thường Xuân bị kiểm điểm. Ông Phạm Văn "
+              "Quý - Giám đốc Sở Tài nguyên và Môi trường Yên Bái trả lời.")
+    assert ("Trần Văn Phúc", "Chi cục trưởng", "Chi cục Kiểm lâm thành phố Đà Nẵng", "current") in p
+    assert ("Lê Văn Minh", "Phó Giám đốc", "Bệnh viện Đa khoa huyện Thường Xuân", "current") in p
+    assert ("Phạm Văn Quý", "Giám đốc", "Sở Tài nguyên và Môi trường tỉnh Yên Bái", "current") in p

@@ -116,24 +116,47 @@ def test_page_is_offline_and_data_cannot_become_markup(tmp_path):
     assert {n["name"] for n in data["nodes"]} >= set(XSS)
 
 
-def test_big_graph_is_capped_with_a_notice(graph):
+def drawn(graph):
+    """What the page draws of a graph: no Role nodes, no HOLDS edges (a post is MEMBER_OF)."""
+    nodes = [n for n, d in graph.nodes(data=True) if d["label"] != "Role"]
+    edges = [d for u, v, d in graph.edges(data=True)
+             if d["type"] != "HOLDS" and u in nodes and v in nodes]
+    return len(nodes), len(edges)
+
+
+def test_big_graph_gets_an_overview_with_a_notice(graph):
+    nodes, edges = drawn(graph)
     data = page_data(graph, max_nodes=40)
     meta = data["meta"]
     assert meta["shown_nodes"] == len(data["nodes"]) == 40
-    assert meta["total_nodes"] == graph.number_of_nodes()
-    assert f"{graph.number_of_nodes() - 40:,} nodes" in meta["notice"]
+    assert meta["total_nodes"] == nodes
+    assert f"{nodes - 40:,} nodes" in meta["notice"] and "kg serve" in meta["notice"]
     ids = {n["id"] for n in data["nodes"]}
     assert all(e["f"] in ids and e["to"] in ids for e in data["edges"])
+    # the overview is bodies and their members, not articles or places
+    assert {n["t"] for n in data["nodes"]} <= {"Person", "Organization", "Event"}
     whole = page_data(graph)
-    assert whole["meta"]["notice"] == "" and whole["meta"]["shown_edges"] == graph.number_of_edges()
+    assert whole["meta"]["notice"] == "" and whole["meta"]["shown_edges"] == edges
 
 
-def test_edge_labels_are_vietnamese(graph):
+def test_centrality_is_computed_on_what_is_drawn(graph, monkeypatch):
+    import kg.explore.viz as viz_module
+
+    sizes = []
+    real = viz_module.centrality
+    monkeypatch.setattr(viz_module, "centrality", lambda g, co: sizes.append(len(g)) or real(g, co))
+    page_data(graph, max_nodes=40)
+    assert sizes == [40]
+
+
+def test_edge_labels_are_vietnamese_and_posts_carry_role_and_date(graph):
     data = page_data(graph)
     labels = {(e["y"], e["l"]) for e in data["edges"]}
     assert ("CHAIRED", "chủ trì") in labels and ("ATTENDED", "dự") in labels
     assert ("SPOKE_AT", "phát biểu") in labels
-    assert any(t == "MEMBER_OF" and label == "Bí thư" for t, label in labels)
+    assert ("MEMBER_OF", "Bí thư · 2019-03-13 – …") in labels  # its tenure, open-ended
+    assert not any(t == "HOLDS" for t, _ in labels)
+    assert "Role" not in {n["t"] for n in data["nodes"]}
 
 
 def test_cli_viz_and_stats(built_store, tmp_path, capsys):

@@ -1,16 +1,21 @@
 """``kg viz``: the knowledge graph as one self-contained, interactive HTML page.
 
-Why not pyvis's own ``Network.write_html``: pyvis 0.3.2 (checked) loads Bootstrap
-from a CDN even with ``cdn_resources="in_line"``; sets every tooltip with
-``innerHTML`` as soon as one node title contains "href" (article text would
-become markup); writes in the platform's default encoding; adds nodes one by
-one in quadratic time (about 128 s for 50,000 nodes); and leaves physics on,
-which takes minutes to settle past 1,500 nodes. So kg uses pyvis only for the
-vis-network library it ships (``pyvis/templates/lib/vis-9.1.2``; vis-network
-is dual Apache-2.0 / MIT licensed, its licence header stays in the page), read
-from the installed package at run time, and writes the page from its own
-template, ``kg/explore/viz.html``:
+The page draws with sigma.js (WebGL) over graphology, vendored from npm into
+``kg/explore/vendor`` with their licences and inlined, through kg's own drawing
+code ``kg/explore/static/kg-graph.js`` (shared with ``kg serve``): one renderer from
+twenty nodes to fifty thousand. What it draws, and why:
 
+* people, organizations and events are nodes; a post is an edge person →
+  organization labelled with its role and dates (Role nodes were hubs that tied
+  together people with nothing in common); articles and places are hidden until
+  the legend shows them;
+* labels are chosen by importance and zoom, each only where it covers no other;
+  the layout settles (ForceAtlas2, then an anti-overlap pass) before the first
+  draw, or, past ``POSITIONED`` nodes, kg places communities on a spiral itself;
+* a graph bigger than ``max_nodes`` gets an overview, not "the most connected":
+  the organizations with the most members and their leaders, then their events,
+  with a notice pointing to ``--focus``, ``--org`` and ``kg serve``;
+* centrality and communities are computed on what is drawn;
 * the graph goes in as data: one JSON document in a
   ``<script type="application/json">`` block, with ``<``, ``>``, ``&`` and
   U+2028/U+2029 escaped, so no article text can close the block or become markup;
@@ -18,10 +23,7 @@ template, ``kg/explore/viz.html``:
   links only ``http(s)`` source URLs;
 * a Content-Security-Policy in the page forbids loading anything from outside
   (no CDN, no image, no request), so it works offline and leaks nothing;
-* the file is written atomically and in UTF-8 whatever the platform;
-* big graphs are capped (``max_nodes``, the most connected first, with a notice
-  saying what was left out) and drawn with limited stabilisation, straight
-  edges and no edge labels; physics stops once the layout has settled.
+* the file is written atomically and in UTF-8 whatever the platform.
 """
 
 from __future__ import annotations
@@ -37,12 +39,11 @@ from .analytics import centrality, communities, in_period, select
 from ..atomic import atomic_open
 from ..errors import KGError
 from ..graph.lookup import Resolver
-from ..graph.project import coparticipation, to_networkx
+from ..graph.project import PART_EDGE, coparticipation, to_networkx
 
-__all__ = ["STYLE", "RELATION", "page_data", "render", "write_page", "viz", "vis_assets"]
+__all__ = ["STYLE", "RELATION", "page_data", "render", "write_page", "viz", "vendor_assets"]
 
 DEFAULT_MAX_NODES = 2000
-VIS_DIR = "templates/lib/vis-9.1.2"
 BIG = 1000  # nodes: above this the page draws the cheap way (see the docstring)
 # How the tests and benchmarks/viz_speed.py open the page in headless Chromium: no
 # sandbox or GPU (containers, CI), and no background requests of Chromium's own.
@@ -51,7 +52,7 @@ HEADLESS_CHROMIUM = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disab
                      "--disable-component-update", "--no-first-run")
 EVIDENCE_PER_EDGE = 5  # sentences kept per drawn edge; the count says how many there are
 
-# label → (Vietnamese name, colour, vis-network shape, legend glyph). Colours from
+# label → (Vietnamese name, colour, shape name, legend glyph). Colours from
 # the Okabe–Ito palette, distinguishable with the common colour-vision deficiencies.
 STYLE = {
     "Person": ("Người", "#0072B2", "dot", "●"),
@@ -62,24 +63,24 @@ STYLE = {
     "Article": ("Bài báo", "#7F7F7F", "triangleDown", "▼"),
 }
 # Edge labels in Vietnamese; HOLDS and MEMBER_OF are labelled with the role itself.
-RELATION = {"CHAIRED": "chủ trì", "ATTENDED": "dự", "SPOKE_AT": "phát biểu",
+RELATION = {"CHAIRED": "chủ trì", "ATTENDED": "dự", "SPOKE_AT": "phát biểu", "HOSTED": "tiếp",
+            "GUEST_AT": "thăm", "APPOINTED_AT": "được bổ nhiệm",
             "ORGANIZED": "tổ chức", "HELD_IN": "diễn ra tại", "PART_OF": "trực thuộc",
             "LOCATED_IN": "tại", "REPLACED_BY": "sáp nhập vào", "MENTIONED_IN": "được nêu trong"}
 
 
-def vis_assets() -> tuple[str, str]:
-    """vis-network's JS and CSS from the installed pyvis package."""
-    try:
-        lib = files("pyvis") / VIS_DIR
-        js = (lib / "vis-network.min.js").read_text(encoding="utf-8")
-        css = (lib / "vis-network.css").read_text(encoding="utf-8")
-    except (ModuleNotFoundError, FileNotFoundError) as err:
-        raise KGError(f"kg viz needs vis-network from the pyvis package ({err}); "
-                      "pip install 'pyvis==0.3.2'") from None
-    # Inlined as-is, the library must not contain what would end its <script>/<style>.
-    if re.search(r"</(script|style)", js + css, re.IGNORECASE):
-        raise KGError("the vis-network files in pyvis cannot be inlined safely")
-    return js, css
+def vendor_assets() -> str:
+    """graphology, its library (layouts) and sigma.js as vendored from npm
+    (kg/explore/vendor, with their licences), and kg's drawing code, to inline."""
+    parts = []
+    for name in ("vendor/graphology.umd.min.js", "vendor/graphology-library.min.js",
+                 "vendor/sigma.min.js", "static/kg-graph.js"):
+        text = (files("kg.explore") / name).read_text(encoding="utf-8")
+        # Inlined as-is, a library must not contain what would end its <script>.
+        if re.search(r"</script", text, re.IGNORECASE):
+            raise KGError(f"kg/explore/{name} cannot be inlined safely")
+        parts.append(f"/* {name} */\n{text}")
+    return "\n;\n".join(parts)
 
 
 def _json_for_html(data) -> str:
@@ -97,17 +98,45 @@ def _edge_label(data: dict) -> str:
     return RELATION.get(data["type"], data["type"])
 
 
-def _keep(graph, degree: dict, max_nodes: int, centres: list[str]) -> set[str]:
-    """The nodes to draw: the centres, then the most connected (ties: people first, then id)."""
+HIDDEN_BY_DEFAULT = ("Article", "Place")  # shown by the legend's toggle: they crowd the view
+DRAWN_EDGES = {"MEMBER_OF", *PART_EDGE.values(), "ORGANIZED", "PART_OF", "HELD_IN",
+               "MENTIONED_IN", "LOCATED_IN", "REPLACED_BY"}  # not HOLDS: roles are edge labels, not hubs
+POSITIONED = 3000  # nodes: above this kg places them (communities on a spiral), the page only draws
+
+
+def _view(graph):
+    """The graph as the page draws it: no Role nodes (a post is an edge person → organization
+    labelled with its role), no HOLDS edges."""
+    keep = [n for n, d in graph.nodes(data=True) if d["label"] != "Role"]
+    view = graph.subgraph(keep).copy()
+    view.remove_edges_from([(u, v, k) for u, v, k, d in view.edges(keys=True, data=True)
+                            if d["type"] not in DRAWN_EDGES])
+    return view
+
+
+def _overview(graph, max_nodes: int, centres: list[str]) -> set[str]:
+    """For a graph too big to draw: the organizations with the most members and those members
+    (the leaders), then the events they share; articles and places only if room is left."""
     if not max_nodes or graph.number_of_nodes() <= max_nodes:
         return set(graph)
-    order = {label: i for i, label in enumerate(STYLE)}
-    ranked = sorted(graph, key=lambda n: (-degree[n], order.get(graph.nodes[n]["label"], 9), n))
     keep = set(centres[:max_nodes])
-    for node in ranked:
+    members: dict[str, set[str]] = {}
+    for person, org, d in graph.edges(data=True):
+        if d["type"] == "MEMBER_OF":
+            members.setdefault(org, set()).add(person)
+    for org in sorted(members, key=lambda o: (-len(members[o]), o)):
+        if len(keep) + 1 + len(members[org] - keep) > max_nodes:
+            continue
+        keep |= {org} | members[org]
+    events = Counter(e for p in keep for _, e, d in graph.out_edges(p, data=True)
+                     if d["type"] in PART_EDGE.values())
+    for event, _ in sorted(events.items(), key=lambda kv: (-kv[1], kv[0])):
         if len(keep) >= max_nodes:
             break
-        keep.add(node)
+        keep.add(event)
+    rest = sorted((n for n in graph if n not in keep), key=lambda n: (
+        graph.nodes[n]["label"] in HIDDEN_BY_DEFAULT, -graph.degree(n), n))
+    keep.update(rest[:max(0, max_nodes - len(keep))])
     return keep
 
 
@@ -116,21 +145,47 @@ def _notice(graph, shown: dict, shown_edges: int) -> str:
     total = graph.number_of_nodes()
     left = Counter(d["label"] for node, d in graph.nodes(data=True) if node not in shown)
     parts = ", ".join(f"{STYLE[k][0]} ({k}) {v:,}" for k, v in left.most_common())
-    return (f"Đồ thị lớn: hiển thị {len(shown):,} trên {total:,} nút, những nút nhiều liên kết "
-            f"nhất. Showing the {len(shown):,} most connected of {total:,} nodes; left out: "
+    return (f"Đồ thị lớn: hiển thị {len(shown):,} trên {total:,} nút: các cơ quan nhiều thành viên "
+            f"nhất và lãnh đạo của họ. Showing {len(shown):,} of {total:,} nodes: the organizations "
+            f"with the most members, their leaders and the events they share; left out: "
             f"{total - len(shown):,} nodes ({parts}) and {graph.number_of_edges() - shown_edges:,} "
-            f"edges. Use --focus, --org, --from/--to or --max-nodes to see others.")
+            f"edges. For one person or body use --focus or --org (or --from/--to); to explore the "
+            f"whole store, kg serve.")
+
+
+def _positions(sub, group_of: dict) -> dict[str, tuple[float, float]]:
+    """Communities on a sunflower spiral, each a small disc of its members: a readable first
+    picture of a large graph without running a layout in the browser."""
+    groups: dict[int, list[str]] = {}
+    for node in sorted(sub, key=lambda n: (-sub.degree(n), n)):
+        groups.setdefault(group_of.get(node, 0), []).append(node)
+    out = {}
+    golden = math.pi * (3 - math.sqrt(5))
+    offset = 0.0
+    for g, (_, members) in enumerate(sorted(groups.items(), key=lambda kv: -len(kv[1]))):
+        radius = math.sqrt(offset + len(members) / 2) * 12
+        cx, cy = radius * math.cos(g * golden), radius * math.sin(g * golden)
+        offset += len(members)
+        for i, node in enumerate(members):
+            r = math.sqrt(i + 0.5) * 4
+            out[node] = (cx + r * math.cos(i * golden), cy + r * math.sin(i * golden))
+    return out
 
 
 def page_data(graph, title: str = "kg", description: str = "the whole graph",
               max_nodes: int = DEFAULT_MAX_NODES, centres: list[str] | None = None) -> dict:
-    """The JSON document the page draws: nodes, aggregated edges, articles, legend, notice."""
-    centres = [c for c in (centres or []) if c in graph]
-    co = coparticipation(graph)
-    degree, between, approximate = centrality(graph, co)
-    group_of = {p: i + 1 for i, group in enumerate(communities(graph, co)) for p in group}
-    keep = _keep(graph, degree, max_nodes, centres)
-    index = {n: i for i, n in enumerate(sorted(keep, key=lambda n: (graph.nodes[n]["label"], n)))}
+    """The JSON document the page draws: nodes, aggregated edges, articles, legend, notice.
+
+    Centrality and communities are computed on what is drawn, not on the whole graph."""
+    full = _view(graph)
+    centres = [c for c in (centres or []) if c in full]
+    keep = _overview(full, max_nodes, centres)
+    sub = full.subgraph(keep).copy()
+    co = coparticipation(sub)
+    degree, between, approximate = centrality(sub, co)
+    group_of = {p: i + 1 for i, group in enumerate(communities(sub, co)) for p in group}
+    index = {n: i for i, n in enumerate(sorted(keep, key=lambda n: (sub.nodes[n]["label"], n)))}
+    positions = _positions(sub, group_of) if len(index) > POSITIONED else {}
     articles: list[dict] = []
     article_index: dict[str, int] = {}
 
@@ -145,7 +200,7 @@ def page_data(graph, title: str = "kg", description: str = "the whole graph",
 
     nodes = []
     for node, i in index.items():
-        d = graph.nodes[node]
+        d = sub.nodes[node]
         props = {k: v for k, v in d.items() if k not in ("label", "name", "article", "evidence")}
         record = {"id": i, "t": d["label"], "name": d.get("name", node), "iri": node,
                   "p": props, "deg": degree[node]}
@@ -157,47 +212,56 @@ def page_data(graph, title: str = "kg", description: str = "the whole graph",
             record["c"] = group_of[node]
         if between.get(node):
             record["b"] = round(between[node], 4)
+        if node in positions:
+            record["x"], record["y"] = (round(v, 2) for v in positions[node])
         nodes.append(record)
 
     edges: dict[tuple, dict] = {}
-    for u, v, d in graph.edges(data=True):
-        if u not in index or v not in index:
-            continue
+    dates: dict[tuple, set[str]] = {}
+    spans: dict[tuple, set[tuple[str, str]]] = {}
+    for u, v, d in sub.edges(data=True):
         label = _edge_label(d)
         key = (index[u], index[v], d["type"], label)
         edge = edges.setdefault(key, {"f": index[u], "to": index[v], "y": d["type"], "l": label,
                                       "n": 0, "ev": []})
         edge["n"] += 1
+        if d.get("tenure"):  # the post's tenure (kg.graph.careers): its interval, not its dates
+            spans.setdefault(key, set()).add((d.get("start") or "?", d.get("end") or "…"))
+        if d.get("attested"):
+            dates.setdefault(key, set()).add(str(d["attested"])[:10])
         if len(edge["ev"]) < EVIDENCE_PER_EDGE and (d.get("evidence") or d.get("article")):
             edge["ev"].append({k: val for k, val in (
                 ("s", d.get("evidence")), ("a", article(d.get("article"))), ("d", d.get("attested")),
-                ("st", d.get("status")), ("o", d.get("organization") if d["type"] == "HOLDS" else None))
-                if val is not None})
+                ("st", d.get("status"))) if val is not None})
+    for key, seen in dates.items():  # a post's edge: its role and when it was attested
+        if len(spans.get(key, ())) == 1:
+            (start, end), = spans[key]
+            edges[key]["l"] += f" · {start} – {end}"
+            continue
+        first, last = min(seen), max(seen)
+        edges[key]["l"] += f" · {first}" + (f" – {last}" if last != first else "")
 
-    total_n, total_e = graph.number_of_nodes(), graph.number_of_edges()
+    total_n, total_e = full.number_of_nodes(), full.number_of_edges()
     shown_e = sum(e["n"] for e in edges.values())
-    notice = _notice(graph, index, shown_e) if len(index) < total_n else ""
+    notice = _notice(full, index, shown_e) if len(index) < total_n else ""
     n = len(index)
     return {
         "nodes": nodes, "edges": list(edges.values()), "articles": articles,
-        "style": {k: {"name": s[0], "color": s[1], "shape": s[2], "glyph": s[3]} for k, s in STYLE.items()},
+        "style": {k: {"name": s[0], "color": s[1], "shape": s[2], "glyph": s[3],
+                      "hidden": k in HIDDEN_BY_DEFAULT} for k, s in STYLE.items() if k != "Role"},
         "meta": {"title": title, "description": description, "total_nodes": total_n,
                  "total_edges": total_e, "shown_nodes": n, "shown_edges": shown_e,
                  "notice": notice, "big": n > BIG, "betweenness_approximate": approximate,
-                 "focus": [index[c] for c in centres if c in index],
-                 # Stabilisation work grows with n·iterations; keep first draw within seconds.
-                 "iterations": 400 if n <= 300 else max(30, int(120_000 / n)),
-                 "improved_layout": n <= 150, "physics_after": n <= 300},
+                 "focus": [index[c] for c in centres if c in index], "positioned": bool(positions)},
     }
 
 
 def render(data: dict) -> str:
-    """The page: the template with vis-network and the data put in, in one pass."""
-    js, css = vis_assets()
+    """The page: the template with the libraries and the data put in, in one pass."""
     template = (files("kg.explore") / "viz.html").read_text(encoding="utf-8")
-    parts = {"VIS_JS": js, "VIS_CSS": css, "DATA": _json_for_html(data)}
+    parts = {"JS": vendor_assets(), "DATA": _json_for_html(data)}
     # One pass, so nothing put in (the data, the library) is searched for placeholders again.
-    return re.sub(r"/\*@(VIS_JS|VIS_CSS|DATA)@\*/", lambda m: parts[m.group(1)], template)
+    return re.sub(r"/\*@(JS|DATA)@\*/", lambda m: parts[m.group(1)], template)
 
 
 def write_page(path: str | Path, data: dict) -> int:

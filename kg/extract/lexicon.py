@@ -89,21 +89,23 @@ class Lexicon:
         self.furniture = [re.compile(f"(?:{p})", re.IGNORECASE) for p in _words("furniture.txt")]
         # countries: every form → the common short name
         self.countries: dict[str, str] = {}
+        self.ruling_parties = {row[0]: row[2] for row in _rows("countries.tsv") if len(row) > 2 and row[2]}
         for row in _rows("countries.tsv"):
-            for form in [row[0]] + (row[1].split("|") if len(row) > 1 else []):
+            for form in [row[0]] + (row[1].split("|") if len(row) > 1 and row[1] else []):
                 self.countries[match_key(form)] = row[0]
         self.country_re = re.compile(phrase_regex(
-            [f for row in _rows("countries.tsv") for f in [row[0]] + (row[1].split("|") if len(row) > 1 else [])],
+            [f for row in _rows("countries.tsv") for f in [row[0]] + (row[1].split("|") if len(row) > 1 and row[1] else [])],
             case_sensitive={f for row in _rows("countries.tsv") for f in row[1:2] for f in f.split("|")
                             if f.isupper()}))
         # ministries: every form (without "Bộ") → the canonical name, with its years
-        self.ministries: dict[str, str] = {}
+        self.ministries: dict[str, list[str]] = {}
         self.ministry_years: dict[str, tuple[int | None, int | None]] = {}
         ministry_forms = []
         for row in _rows("ministries.tsv"):
             name, forms = row[0], row[1].split("|") if len(row) > 1 else []
             for form in [name[len("Bộ "):] if name.startswith("Bộ ") else name] + forms:
-                self.ministries.setdefault(match_key(form), name)
+                if name not in self.ministries.setdefault(match_key(form), []):
+                    self.ministries[match_key(form)].append(name)
                 ministry_forms.append(form)
             years = row[2].split("-") if len(row) > 2 else ["", ""]
             self.ministry_years[name] = (int(years[0]) if years[0] else None,
@@ -124,6 +126,8 @@ class Lexicon:
                 self.roles.setdefault(match_key(form), RoleEntry(role, head, implied, swallows))
                 role_forms.add(form)
 
+        # canonical role → the organization head it shares ("Trưởng đoàn" → "Đoàn")
+        self.role_heads = {e.role: e.org_head for e in self.roles.values() if e.org_head}
         self.orgs: dict[str, OrgEntry] = {}
         org_forms: set[str] = set()
         for name, forms, kind, level, attach in _rows("organizations.tsv"):
@@ -145,9 +149,12 @@ class Lexicon:
         self.org_re = re.compile(phrase_regex(sorted(org_forms), sensitive), re.IGNORECASE)
         cue_sensitive = {c for c in self.cues if any(ch.isupper() for ch in c[1:])}
         self.cue_re = re.compile(phrase_regex(self.cues, cue_sensitive) + r"\.?", re.IGNORECASE)
-        level_sensitive = {"TP", "TP."}
+        # level words the press abbreviates, glued to the name: "P.Hương Xuân", "Q.1", "TX. Sơn Tây"
+        self.level_abbr = {"TP": "thành phố", "TP.": "thành phố", "TX.": "thị xã", "TT.": "thị trấn",
+                           "P.": "phường", "Q.": "quận", "X.": "xã"}
         self.level_re = re.compile(
-            phrase_regex(list(self.level_words) + ["TP", "TP."], level_sensitive), re.IGNORECASE)
+            phrase_regex(list(self.level_words) + ["TP"], {"TP"})
+            + r"|(?-i:(?:TP|TX|TT|P|Q|X)\.)(?=\s*[A-ZĐ\d])", re.IGNORECASE)
         self.event_re = re.compile(phrase_regex(list(self.event_triggers)), re.IGNORECASE)
         # The first token each pattern can start with: the scanner tries a pattern at a
         # token only if the token is one of them, which spares most regex calls (the
@@ -155,7 +162,7 @@ class Lexicon:
         # (keyed by id: hashing a compiled pattern hashes its whole text, every time)
         self.heads = {id(regex): first_tokens(phrases) for regex, phrases in (
             (self.role_re, role_forms), (self.org_re, org_forms), (self.cue_re, self.cues),
-            (self.level_re, list(self.level_words) + ["TP"]),
+            (self.level_re, list(self.level_words) + ["TP", "TX", "TT", "P", "Q", "X"]),
             (self.event_re, self.event_triggers), (self.country_re, list(self.countries)),
             (self.ministry_re, list(self.ministries)))}
 
@@ -168,13 +175,27 @@ class Lexicon:
                     out.append(form[:start] + abbr + form[start + len(expansion):])
         return out
 
-    def ministry(self, name: str) -> str | None:
-        """The canonical ministry a short form or abbreviation names: "GD-ĐT" → "Bộ Giáo dục và Đào tạo"."""
-        return self.ministries.get(match_key(name))
+    def ministry(self, name: str, era: str = "legacy") -> str | None:
+        """The canonical ministry a short form or abbreviation names: "GD-ĐT" → "Bộ Giáo dục
+        và Đào tạo"; where the 2025 government merged ministries, the one of the article's
+        era: "Bộ Nông nghiệp" is "… và Phát triển nông thôn" before, "… và Môi trường" since."""
+        key = match_key(name)
+        names = self.ministries.get(key) or self.ministries.get(re.sub(r"\s*[&–-]\s*", " và ", key))
+        if not names:
+            return None
+        if len(names) == 1:
+            return names[0]
+        since_2025 = [n for n in names if (self.ministry_years[n][0] or 0) >= 2025]
+        before = [n for n in names if n not in since_2025]
+        return ((since_2025 or before) if era == "2025" else (before or since_2025))[0]
 
     def level_of(self, word: str) -> str:
-        key = match_key(word).rstrip(".")
-        return "city" if key == "tp" else self.level_words[key]
+        word = self.level_word(word)
+        return "city" if word == "thành phố" else self.level_words[match_key(word)]
+
+    def level_word(self, written: str) -> str:
+        """The level word in full, lower case: "P." → "phường", "TP" → "thành phố"."""
+        return self.level_abbr.get(written.strip(), " ".join(written.lower().split()))
 
     def expand(self, text: str) -> str:
         """Expand abbreviations word by word: "HĐND huyện" → "Hội đồng nhân dân huyện"."""

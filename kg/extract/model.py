@@ -14,8 +14,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+# A post's change, as kg.extract.career reads it: the start of a tenure (elected, appointed,
+# transferred in) or its end (transferred out, retired, relieved, dismissed, removed).
+STARTS = ("elected", "appointed", "transferred_in")
+ENDS = ("transferred_out", "retired", "relieved", "dismissed", "removed")
+CHANGES = STARTS + ENDS
+
 __all__ = [
-    "Span", "Document", "Paragraph", "Sentence",
+    "STARTS", "ENDS", "CHANGES", "Span", "Document", "Paragraph", "Sentence",
     "Person", "Organization", "Location", "Position", "Participant", "Event", "Facts",
 ]
 
@@ -42,6 +48,9 @@ class Document:
     # "text" for text copies of pages (kg finds the page furniture itself),
     # "html" or "record" when a library or the record already gave clean text.
     origin: str = "text"
+    # the administration the article is read against: "legacy" (three levels, before
+    # 2025-07-01) or "2025" (two levels); set by the pipeline (gazetteer.era_of)
+    era: str = "legacy"
     # fields of the source left out because they were unusable (InputErrors naming file and
     # line): the article is kept, the caller reports them
     warnings: list = field(default_factory=list)
@@ -70,10 +79,18 @@ class Person:
     id: str
     name: str
     mentions: list[Span] = field(default_factory=list)
+    # what the article states about the person (kg.extract.career): "sinh năm 1972", "quê …"
+    born: int | None = None  # year of birth
+    home: str | None = None  # the location id of the home town ("quê")
 
     def as_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "name": self.name,
-                "mentions": [m.as_dict() for m in sorted(self.mentions)]}
+        out: dict[str, Any] = {"id": self.id, "name": self.name,
+                               "mentions": [m.as_dict() for m in sorted(self.mentions)]}
+        if self.born:
+            out["born"] = self.born
+        if self.home:
+            out["home"] = self.home
+        return out
 
 
 @dataclass
@@ -100,11 +117,16 @@ class Location:
     province: str | None
     code: str | None = None  # the administrative unit code of the gazetteer
     mentions: list[Span] = field(default_factory=list)
+    era: str = "legacy"  # the gazetteer table the unit is from: "legacy" or "2025"
+    former: bool = False  # a unit that had ended when the article was written ("huyện X cũ")
 
     def as_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "name": self.name, "level": self.level,
-                "province": self.province, "code": self.code,
-                "mentions": [m.as_dict() for m in sorted(self.mentions)]}
+        out = {"id": self.id, "name": self.name, "level": self.level,
+               "province": self.province, "code": self.code, "era": self.era,
+               "mentions": [m.as_dict() for m in sorted(self.mentions)]}
+        if self.former:
+            out["former"] = True
+        return out
 
 
 @dataclass
@@ -120,13 +142,24 @@ class Position:
     # "unresolved" (organization is None; ``reason`` says why)
     basis: str = "stated"
     reason: str | None = None
+    # the career facts of the sentence (kg.extract.career), left out of the record when unset:
+    acting: bool = False  # "Quyền Chủ tịch"
+    change: str | None = None  # what the sentence says happened to the post: CHANGES
+    change_date: str | None = None  # when, as the sentence dates it: YYYY-MM-DD or YYYY-MM
+    term: str | None = None  # "khóa XXV, nhiệm kỳ 2015–2020"
 
     def as_dict(self) -> dict[str, Any]:
-        out = {"person": self.person, "role": self.role, "organization": self.organization,
-               "status": self.status, "surface": self.surface, "organization_basis": self.basis,
-               "evidence": self.evidence.as_dict()}
+        out: dict[str, Any] = {"person": self.person, "role": self.role,
+                               "organization": self.organization, "status": self.status,
+                               "surface": self.surface, "organization_basis": self.basis,
+                               "evidence": self.evidence.as_dict()}
         if self.reason:
             out["organization_reason"] = self.reason
+        if self.acting:
+            out["acting"] = True
+        for key in ("change", "change_date", "term"):
+            if getattr(self, key):
+                out[key] = getattr(self, key)
         return out
 
 
@@ -170,7 +203,8 @@ class Facts:
     locations: list[Location] = field(default_factory=list)
     positions: list[Position] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
-    # location ids of the article's own district and province, when known
+    # location ids of the article's own commune, district and province, when known, and the
+    # gazetteer it was read against
     context: dict[str, str | None] = field(default_factory=dict)
 
     def as_dict(self, with_text: bool = False) -> dict[str, Any]:

@@ -9,8 +9,11 @@ one input, never raising for a user's bad file.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 
+from .career import annotate, unmask_acting
 from .clean import zone_paragraphs
+from .gazetteer import era_of
 from ..errors import InputError
 from .model import Document, Facts, Paragraph
 from .read import DEFAULT_MAX_BYTES, iter_documents
@@ -28,9 +31,17 @@ def extract_document(doc: Document) -> Facts:
 
 def extract_with_zones(doc: Document) -> tuple[Facts, list[Paragraph]]:
     """The facts, and the paragraphs with their zones (body, caption, byline, …)."""
-    paragraphs = zone_paragraphs(doc)
-    sentences = split_sentences(doc, paragraphs)
-    return resolve(doc, relate(doc, sentences)), paragraphs
+    # "Quyền Chủ tịch …" is read with "Quyền" blanked (kg.extract.career): same length, same offsets
+    seen, acting_at = unmask_acting(doc.text)
+    read = replace(doc, text=seen) if acting_at else doc
+    paragraphs = zone_paragraphs(read)
+    read.era = era_of(read.published, read.text)
+    sentences = split_sentences(read, paragraphs)
+    facts = resolve(read, relate(read, sentences))
+    if read is not doc:  # zoning sets the title and date it finds on the document: on ``doc``
+        doc.title, doc.published, doc.era = read.title, read.published, read.era
+    facts.document = doc
+    return annotate(facts, sentences, acting_at), paragraphs
 
 
 def extract_text(text: str, doc_id: str = "text", published: str | None = None) -> Facts:

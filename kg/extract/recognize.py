@@ -67,7 +67,23 @@ _STATUS = [
     ("thôi giữ chức", "former"), ("thôi làm", "former"), ("thôi tham gia", "former"),
     ("nguyên là", "former"), ("nguyên", "former"), ("cựu", "former"),
     ("nghỉ hưu", "former"), ("từng là", "former"), ("từng giữ chức", "former"),
-]
+    ("từng đảm nhiệm các chức vụ", "former"), ("từng đảm nhiệm", "former"), ("từng giữ các chức vụ", "former"),
+    ("được bầu bổ sung", "appointed"), ("được hiệp thương cử", "appointed"), ("được luân chuyển", "appointed"),
+    ("hiện là", "current"), ("hiện giữ chức", "current"), ("đương nhiệm", "current"),
+    ("nay là", "current"), ("hiện nay là", "current"),
+] + [(verb, "elect") for verb in (
+    # an active election or appointment: the person named next takes the post named after
+    # "làm"/"giữ chức", or the post named before "đối với" (relate.py)
+    "bầu bổ sung", "bầu", "bổ nhiệm lại", "bổ nhiệm", "điều động, bổ nhiệm", "điều động và bổ nhiệm",
+    "điều động", "luân chuyển", "hiệp thương cử", "cử", "phân công", "chỉ định")] + [
+    (verb, "dismiss") for verb in (
+    # "miễn nhiệm chức vụ … đối với ông X": the post named before the person ends
+    "miễn nhiệm chức vụ", "miễn nhiệm", "cho thôi giữ chức vụ", "cho thôi giữ chức", "cho thôi làm",
+    "cách tất cả các chức vụ", "cách chức", "bãi nhiệm chức vụ", "bãi nhiệm")] + [
+    (verb, "to_post") for verb in ("giữ chức vụ", "giữ chức", "giữ cương vị", "vào chức vụ", "vào vị trí")]
+# an active verb elects someone only when that someone follows: "bầu ông X", "bổ nhiệm bà Y";
+# "bầu cử", "cử tri", "bổ nhiệm cán bộ" are no election
+_ELECT_NEXT = re.compile(r"\s+(?:(?:các\s+)?(?:ông|bà|đồng chí|đ/c)\b|chức danh\b|[A-ZĐ])")
 # words that end an organization's own name ("Sở Y tế tỉnh", "… Đảng ủy đã …")
 _NAME_STOP = {"của", "tại", "về", "đã", "đang", "sẽ", "cùng", "với", "trong", "cho", "để",
               "nhằm", "có", "là", "được", "thì", "do", "theo", "các", "những", "này", "đó",
@@ -77,6 +93,8 @@ _NAME_STOP = {"của", "tại", "về", "đã", "đang", "sẽ", "cùng", "với
               "chưa", "không", "cũng", "vẫn", "đều", "luôn", "phải", "cần", "rất", "còn", "mới",
               "bị", "hoặc", "trực", "thuộc", "cấp", "các"}
 _ANAPHORA = "nhà trường"
+_FORMER = re.compile(r"\s*\(?cũ\)?(?!\w)|\s+trước (?:khi )?sáp nhập\b", re.IGNORECASE)
+_LOWER_NAMED = {"hospital", "school", "center", "company", "branch"}
 _STEMS = {"Giáp", "Ất", "Bính", "Đinh", "Mậu", "Kỷ", "Canh", "Tân", "Nhâm", "Quý"}
 _BRANCHES = {"Tý", "Sửu", "Dần", "Mão", "Mẹo", "Thìn", "Tỵ", "Tị", "Ngọ", "Mùi", "Thân", "Dậu", "Tuất", "Hợi"}
 # Words that open a clause when a name runs into them (recognize.opens_clause).
@@ -149,9 +167,9 @@ def _lower(text: str) -> str:
 
 
 class _Scanner:
-    def __init__(self, text: str, start: int, end: int):
+    def __init__(self, text: str, start: int, end: int, era: str = "legacy"):
         self.lex = lexicon()
-        self.gaz = gazetteer()
+        self.gaz = gazetteer(era)
         self.text = text
         self.low = _lower(text)
         self.end = end
@@ -203,6 +221,9 @@ class _Scanner:
         for k in range(j, i, -1):
             name = self.words(i, k)
             found = [p for lv in levels for p in self.gaz.lookup(name, lv)]
+            if level == "city":
+                # "TP Yên Bái" is the city under tỉnh Yên Bái; "TP Đà Nẵng" the centrally-run city
+                found = [p for p in found if p.kind == "thành phố"] or found
             if found:
                 return k, found
         return i, []
@@ -212,7 +233,7 @@ class _Scanner:
         if not m:
             return None
         level = self.lex.level_of(m.group())
-        word = "thành phố" if m.group().rstrip(".") == "TP" else " ".join(m.group().lower().split())
+        word = self.lex.level_word(m.group())
         j = self.index_at(m.end())
         # "TP.HCM", "TP. Hồ Chí Minh"
         rest = self.text[m.start():self.end]
@@ -225,8 +246,19 @@ class _Scanner:
             j += 1
         k, places = self.place_name(j, level)
         if places:
-            return PlacePhrase(m.start(), self.tokens[k - 1][1], level, self.words(j, k), places, word)
+            same_kind = [p for p in places if p.kind == word]  # "thị trấn Chợ Gạo", not "xã Chợ Gạo"
+            places = same_kind or places
+            end = self.tokens[k - 1][1]
+            former = _FORMER.match(self.text, end, self.end)
+            if former:
+                # "huyện Phù Cừ cũ", "xã Tam Đa (cũ)": a unit that ended, from the old table
+                old = [p for p in gazetteer("legacy").lookup(self.words(j, k), places[0].level)
+                       if p.kind == word] or [p for p in places if p.era == "legacy"]
+                places, end = old or places, former.end()
+            return PlacePhrase(m.start(), end, level, self.words(j, k), places, word)
         run = self.cap_run(j, allow_digits=True, limit=3)
+        if j < len(self.tokens) and self.tokens[j][2].isdigit():
+            run = j + 1  # "Q.1 Nguyễn Văn An", "phường 5": the number is the unit's whole name
         if run > j and level == "commune" or (run > j and self.tokens[j][2].isdigit()):
             # a commune or numbered ward the gazetteer lacks: keep the name as written
             return PlacePhrase(m.start(), self.tokens[run - 1][1], level, self.words(j, run), [], word)
@@ -273,12 +305,18 @@ class _Scanner:
                         second = self.parse_org(j + 1, parent_only=True)
                         if second:
                             org.co_parent, j = second, self.index_at(second.end)
-            ministry = self.match(self.lex.ministry_re, j) if entry.kind == "ministry" else None
-            if ministry:  # "Bộ NN&PTNT", "Bộ GD-ĐT": an abbreviation the word scanner would split
+            ministry = self.match(self.lex.ministry_re, j) \
+                if entry.kind in ("ministry", "department", "office") else None
+            if ministry and self.index_at(ministry.end()) < self.free_name(j):
+                ministry = None  # "Sở Khoa học Công nghệ và Môi trường": a longer, older name
+            if ministry:  # "Bộ NN&PTNT", "Sở GD-ĐT": an abbreviation the word scanner would split
                 org.free, j = ministry.group(), self.index_at(ministry.end())
             elif entry.attach == "free" or (entry.attach == "place" and entry.kind.startswith("party")):
                 # "Đảng ủy cơ quan chính quyền": a capitalized party body may have a lower-case name
-                k = self.free_name(j, lowercase_ok=entry.kind.startswith("party") and self.is_cap(i),
+                # "Đảng ủy cơ quan chính quyền", "Bệnh viện đa khoa huyện X", "Tổng công ty cấp nước
+                # Sài Gòn": a capitalized head whose own name starts in lower case
+                k = self.free_name(j, lowercase_ok=self.is_cap(i) and (entry.kind.startswith("party")
+                                                                        or entry.kind in _LOWER_NAMED),
                                    company=entry.kind in ("company", "bank"))
                 if k > j:
                     org.free, j = self.words(j, k), k
@@ -292,9 +330,9 @@ class _Scanner:
                 place = self.parse_place(j)
                 if place:
                     org.place, j = place, self.index_at(place.end)
-                elif entry.attach == "place" and entry.level == "province" and self.adjacent(j) \
+                elif entry.attach in ("place", "free") and entry.level == "province" and self.adjacent(j) \
                         if 0 < j < len(self.tokens) else False:
-                    # "Đoàn ĐBQH Đồng Nai": a province-level body may name its province bare
+                    # "Đoàn ĐBQH Đồng Nai", "Sở TN&MT Yên Bái": a province's body may name it bare
                     k, places = self.place_name(j, "province")
                     if places:
                         org.place = PlacePhrase(self.tokens[j][0], self.tokens[k - 1][1], "province",
@@ -329,13 +367,17 @@ class _Scanner:
                     and not self.is_cap(self.cap_run(j, limit=3)):
                 j = self.cap_run(j, limit=2)  # "Công ty Cổ phần Xây dựng Hoàng Phát": a brand
                 break
-            if (not self.is_cap(j) and _status_or_part(self.low, self.tokens[j][0], self.end)) \
+            # "Tài nguyên", "Khai tân": inside a name, "nguyên" and "tân" mark no status
+            if (not self.is_cap(j) and not (j > i and low in ("nguyên", "tân", "cựu"))
+                    and _status_or_part(self.low, self.tokens[j][0], self.end, self.text)) \
                     or self.match(self.lex.level_re, j) or self.match(self.lex.role_re, j) \
                     or self.match(self.lex.cue_re, j) or self.match(self.lex.event_re, j) \
                     or self.starts_person(j):
                 break
             if j > i and self.match(self.lex.org_re, j) and self.is_cap(j):
                 break
+            if j > i and self.is_cap(j) and self.place_name(j, "province")[1]:
+                break  # "Sở Tài nguyên và Môi trường Yên Bái": the province ends the name
             if self.is_cap(j) or tok.isdigit():
                 lower_run = 0
             elif tok in "-–&" or low == "và":
@@ -418,16 +460,17 @@ class _Scanner:
         return word == "Hiện" and after.lower() in ("nay", "tại", "là", "đang")
 
 
-def scan(text: str, start: int, end: int) -> list[Item]:
-    """Items of the sentence ``text[start:end]``, with document offsets."""
-    sc = _Scanner(text, start, end)
+def scan(text: str, start: int, end: int, era: str = "legacy") -> list[Item]:
+    """Items of the sentence ``text[start:end]``, with document offsets; places are read
+    against the gazetteer of ``era`` (gazetteer.era_of)."""
+    sc = _Scanner(text, start, end, era)
     lex = sc.lex
     items: list[Item] = []
     i, n = 0, len(sc.tokens)
     low = sc.low
     while i < n:
         s, e, tok = sc.tokens[i]
-        item = _status_or_part(low, s, end)
+        item = _status_or_part(low, s, end, text)
         if item:
             items.append(item)
             i = sc.index_at(item.end)
@@ -582,10 +625,14 @@ _STATUS_RE, _STATUS_OF = _phrase_table(_STATUS)
 _PART_RE, _PART_OF = _phrase_table(_PARTS)
 
 
-def _status_or_part(low: str, pos: int, end: int) -> Item | None:
+def _status_or_part(low: str, pos: int, end: int, text: str) -> Item | None:
     m = _STATUS_RE.match(low, pos, end)
     if m:
-        return Item("status", pos, m.end(), m.group(), _STATUS_OF[m.group()])
+        kind = _STATUS_OF[m.group()]
+        if kind == "elect" and not _ELECT_NEXT.match(text, m.end()):
+            m = None
+        else:
+            return Item("status", pos, m.end(), m.group(), kind)
     m = _PART_RE.match(low, pos, end)
     if m:
         before = low[max(0, pos - 8):pos].split()[-1:]

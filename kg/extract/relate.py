@@ -64,6 +64,7 @@ class Relations:
 _CHAIN_SEPS = {",", "-", "–", "—", "(", ")"}
 _APPOSITION_WORDS = {"tuổi", "sinh", "năm"}
 _PREFIX_STATUS = {"nguyên", "cựu", "tân", "nguyên là"}
+_CARRY_WORDS = {"đối", "với", "chức", "danh", "vụ", "các", "chức vụ", ",", "và", "cho"}
 # a verb that opens its clause hands its part to the persons after it, if "có" or a comma
 # introduces them: "Về dự có đồng chí …", "Phát biểu tại hội nghị, đồng chí …"
 _OPENERS = {"cùng", "đến", "về", "tới", "tham", "có", "đồng", "thời"}
@@ -81,7 +82,7 @@ def relate(doc: Document, sentences: list[Sentence]) -> Relations:
     places: list[PlacePhrase] = []
     scanned: list[list[Item]] = []
     for k, sent in enumerate(sentences):
-        items = scan(doc.text, sent.start, sent.end)
+        items = scan(doc.text, sent.start, sent.end, doc.era)
         scanned.append(items)
         found = _group_persons(items, k)
         _check_unvouched(doc.text, sent, found)
@@ -110,11 +111,29 @@ def _group_persons(items: list[Item], sentence: int) -> list[PersonMention]:
     owner: PersonMention | None = None  # the person whose apposition chain is open
     status: str | None = None
     clause_start = True
+    # "bầu ông X làm …", "miễn nhiệm chức vụ … đối với ông X": an active verb gives the
+    # post to the person named after it (carry), before or after the post itself
+    carry: str | None = None  # "elect" | "dismiss" while the verb's person is still to come
+    elected: PersonMention | None = None  # the person an "elect" verb named
     for idx, it in enumerate(items):
         nxt = items[idx + 1] if idx + 1 < len(items) else None
         prev = items[idx - 1] if idx else None
-        if it.kind == "cue":
+        if it.kind == "cue" and carry:
+            cue = it  # the person the carried posts wait for
+        elif it.kind == "cue":
             cue, owner, pending, status = it, None, [], None
+        elif it.kind == "status" and it.data in ("elect", "dismiss"):
+            carry, elected, owner, pending = it.data, None, None, []
+            status = "appointed" if it.data == "elect" else "former"
+        elif it.kind == "status" and it.data == "to_post" \
+                or it.kind == "word" and it.text.lower() in ("làm", "là") and nxt is not None \
+                and nxt.kind == "role" and (elected or owner):
+            # "… giữ chức Chủ tịch", "… làm Trưởng đoàn": the post goes to the elected person,
+            # else to the subject
+            if elected is not None:
+                owner, status = elected, "appointed"
+            elif owner is None and found:
+                owner = found[-1]
         elif it.kind == "status":
             status = it.data
             if owner is None and found and it.text not in _PREFIX_STATUS:
@@ -138,12 +157,18 @@ def _group_persons(items: list[Item], sentence: int) -> list[PersonMention]:
             else:
                 found.append(owner)
             pending, cue = [], None
-        elif it.kind == "sep" and it.text in _CHAIN_SEPS or match_key(it.text) == "kiêm":
+            if carry:
+                if carry == "elect":
+                    elected = owner
+                carry, status = None, None  # his titles in apposition are his current ones
+        elif it.kind == "sep" and it.text in _CHAIN_SEPS or it.kind == "word" and it.text.lower() == "kiêm":
             pass  # "Bí thư Quận ủy kiêm Chủ tịch UBND quận X": one chain
-        elif owner is not None and (it.text.isdigit() or match_key(it.text) in _APPOSITION_WORDS):
+        elif owner is not None and (it.text.isdigit() or it.text.lower() in _APPOSITION_WORDS):
             pass  # "ông Lê Đình Xuân, 96 tuổi, nguyên Bí thư …"
         elif it.kind == "sep" and it.text == ":" and cue is not None:
             pass  # "Các đồng chí: A, …"
+        elif carry and it.text.lower() in _CARRY_WORDS:
+            pass  # "bầu bổ sung chức danh Phó Chủ tịch … đối với ông X"
         else:
             if pending and (cue is not None and match_key(cue.text).endswith("đồng chí")
                             or clause_start):
@@ -200,7 +225,7 @@ def _assign_parts(items: list[Item], found: list[PersonMention]) -> None:
         before = [p for p in found if prev_end <= order[id(p)] < marker.start]
         after = [p for p in found if marker.end <= order[id(p)] < next_start]
         between = [it for it in items if prev_end <= it.start < marker.start]
-        joined = bool(last_group) and all(it.kind == "sep" or match_key(it.text) in ("và", "rồi")
+        joined = bool(last_group) and all(it.kind == "sep" or it.text.lower() in ("và", "rồi")
                                           for it in between)
         subject_part, _, object_part = marker.data.partition("/")
         if subject_part == "said":
@@ -237,7 +262,7 @@ def _opened(items: list[Item], marker: Item, after: list[PersonMention]) -> list
     clause = 0  # items between the clause start and the verb: "Xúc động phát biểu …, ông X"
     while k - clause - 1 >= 0 and items[k - clause - 1].kind != "sep":
         clause += 1
-    if prev is not None and prev.kind != "sep" and match_key(prev.text) not in _OPENERS \
+    if prev is not None and prev.kind != "sep" and prev.text.lower() not in _OPENERS \
             and clause > 2:
         return []
     first = after[0].span.start
@@ -342,7 +367,7 @@ def _verb_event(doc: Document, sentences: list[Sentence], scanned: list[list[Ite
     for k in candidates:
         sent = sentences[k]
         for it in scanned[k]:
-            kind = _VERB_EVENTS.get(match_key(it.text)) if it.kind == "part" else None
+            kind = _VERB_EVENTS.get(" ".join(it.text.lower().split())) if it.kind == "part" else None
             if kind is None or _FUTURE.search(doc.text[sent.start:it.start]):
                 continue
             clause = re.split(r"[,.;:(]", doc.text[it.start:sent.end], maxsplit=1)[0]
@@ -379,7 +404,9 @@ def _year_hint(doc: Document, sentences: list[Sentence]) -> int | None:
     anniversary's span "(1947 – 2017)" ends in the year of its ceremony), when there is no
     publication date to go by."""
     if doc.title:
-        years = re.findall(r"\b(20\d\d|19\d\d)\b", doc.title)
+        # a term "nhiệm kỳ 2025 - 2030" is held from its first year: its congress is then
+        title = _YEAR_RANGE.sub(lambda m: m.group(1), doc.title)
+        years = re.findall(r"\b(20\d\d|19\d\d)\b", title)
         if years:
             return int(years[-1])
     years = []
@@ -394,6 +421,9 @@ def _year_hint(doc: Document, sentences: list[Sentence]) -> int | None:
         if m:
             years.append(int(m.group(1)))
     return max(years) if years else None
+
+
+_YEAR_RANGE = re.compile(r"\b((?:19|20)\d\d)\s*[-–—]\s*(?:19|20)\d\d\b")
 
 
 def _in_brackets(text: str, start: int, pos: int) -> bool:

@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -27,6 +28,10 @@ from .relate import Relations
 
 __all__ = ["resolve"]
 
+# bodies whose own Party committee a title chain names bare: "Bí thư Đảng ủy, Giám đốc Sở …"
+_BODIES_WITH_PARTY_COMMITTEES = {"company", "bank", "hospital", "school", "department", "ministry",
+                                 "general_department", "department_unit", "institute", "center",
+                                 "academy", "branch", "office"}
 _BARE_WORD = {"province": "tỉnh", "district": "huyện", "commune": "xã", "city": "thành phố"}
 
 
@@ -34,8 +39,11 @@ _BARE_WORD = {"province": "tỉnh", "district": "huyện", "commune": "xã", "ci
 class _Context:
     district: Place | None
     province: Place | None
+    commune: Place | None = None  # an article about one commune, ward or special zone
 
     def default(self, level: str | None) -> Place | None:
+        if level == "commune":
+            return self.commune
         if level == "district":
             return self.district
         if level == "province":
@@ -64,37 +72,76 @@ def _pick(phrase: PlacePhrase | None, ctx: _Context) -> Place | None:
         return ctx.default(phrase.level_word)
     if not phrase.places:
         return None
-    for anchor in (ctx.district, ctx.province):
+    for anchor in (ctx.commune, ctx.district, ctx.province):
         if anchor:
             for p in phrase.places:
                 if p.province == anchor.province and (p.level != "commune" or not ctx.district
                                                       or p.district == ctx.district.name):
                     return p
-    return phrase.places[0] if len(phrase.places) == 1 or phrase.places[0].level == "province" else None
+    if ctx.province and phrase.level_word == "commune" and phrase.places[0].era == "2025":
+        # "các xã Tam Đa, Nguyên Hòa" in a 2026 article about Hưng Yên: the old communes of
+        # that province, not the new xã Tam Đa of another one
+        legacy = gazetteer("legacy")
+        named = legacy.lookup(phrase.name, "commune")
+        merged = {q.name for q in legacy.predecessors(ctx.province)} if ctx.province.era == "2025" else set()
+        old = [p for p in named if p.province == ctx.province.name] or [p for p in named if p.province in merged]
+        if len({p.key for p in old}) == 1:
+            return old[0]
+    current = [p for p in phrase.places if p.era == phrase.places[0].era]
+    return current[0] if len(current) == 1 or current[0].level == "province" else None
 
 
-def _context(rel: Relations, title_span: tuple[int, int] | None) -> _Context:
+def _context(rel: Relations, title_span: tuple[int, int] | None, era: str) -> _Context:
+    """The article's own commune, district and province: the places it names most (the
+    title counts three times), completed from the gazetteer ("xã Tống Trân" lies in Hưng
+    Yên even if the article never says so)."""
+    communes: Counter[tuple[str, str]] = Counter()
     districts: Counter[tuple[str, str]] = Counter()
     provinces: Counter[str] = Counter()
+    in_title: set[tuple[str, str]] = set()
     for phrase in rel.places:
-        weight = 3 if title_span and title_span[0] <= phrase.start < title_span[1] else 1
+        titled = bool(title_span and title_span[0] <= phrase.start < title_span[1])
+        weight = 3 if titled else 1
         for p in phrase.places[:1] if len(phrase.places) == 1 else phrase.places:
+            if p.era != era:
+                continue  # a unit that had ended is a mention, not the article's place
+            if p.level == "commune" and phrase.level_word == "commune":
+                communes[(p.name, p.province)] += weight / len(phrase.places)
+                if titled:
+                    in_title.add((p.name, p.province))
             if p.level == "district" and (phrase.level_word in ("district", "city", None)):
                 districts[(p.name, p.province)] += weight / len(phrase.places)
             if p.level == "province" and phrase.level_word in ("province", "city", None):
                 provinces[p.name] += weight / len(phrase.places)
-    gaz = gazetteer()
+    gaz = gazetteer(era)
     province = provinces.most_common(1)[0][0] if provinces else None
     district = None
     if districts:
         ranked = sorted(districts.items(), key=lambda kv: (-kv[1], kv[0][1] != province))
         name, prov = ranked[0][0]
-        candidates = [p for p in gaz.lookup(name, "district") if province in (None, p.province)]
+        candidates = [p for p in gaz.lookup(name, "district") if province in (None, p.province)
+                      and p.era == era]
         if len({p.province for p in candidates}) == 1:
             district = candidates[0]
             province = province or district.province
-    prov_place = gaz.lookup(province, "province")[0] if province else None
-    return _Context(district, prov_place)
+    commune = None
+    if communes:
+        ranked = sorted(communes.items(), key=lambda kv: (-kv[1], kv[0][1] != province))
+        top = ranked[0][0]
+        clear = len(ranked) == 1 or ranked[0][1] > ranked[1][1]
+        # since 2025 the commune is the unit under the province, so the one the article names
+        # most is its own, unless it names its province more; before, only one its title
+        # names (a district article names many)
+        if clear and (era == "2025" and ranked[0][1] >= max(provinces.values(), default=0)
+                      or top in in_title):
+            candidates = [p for p in gaz.lookup(top[0], "commune") if p.era == era
+                          and province in (None, p.province)
+                          and (district is None or p.district == district.name)]
+            if len({(p.province, p.district) for p in candidates}) == 1:
+                commune = candidates[0]
+                province = province or commune.province
+    prov_places = [p for p in gaz.lookup(province, "province") if p.era == era] if province else []
+    return _Context(district, prov_places[0] if prov_places else None, commune)
 
 
 class _Builder:
@@ -109,11 +156,11 @@ class _Builder:
     def location(self, place: Place | None, span: tuple[int, int] | None = None) -> str | None:
         if place is None:
             return None
-        key = f"{place.level}:{place.code}"
+        key = place.key
         loc = self.locations.get(key)
         if loc is None:
             loc = Location(f"l{len(self.locations) + 1}", place.full_name, place.level,
-                           place.province, place.code)
+                           place.province, place.code, era=place.era, former=place.era != self.doc.era)
             self.locations[key] = loc
         if span and Span(*span) not in loc.mentions:
             loc.mentions.append(Span(*span))
@@ -129,9 +176,16 @@ class _Builder:
         if free:
             free = free[:1].upper() + free[1:]
         if e.name == "Bộ" and org.free:
-            ministry = self.lex.ministry(org.free) or self.lex.ministry(free)
+            ministry = self.lex.ministry(org.free, self.doc.era) or self.lex.ministry(free, self.doc.era)
             if ministry:  # "Bộ GD-ĐT", "Bộ Giáo dục – Đào tạo" → "Bộ Giáo dục và Đào tạo"
                 return _Org(ministry, e.kind, "national", None)
+        if e.name in ("Sở", "Phòng") and org.free and len(org.free.split()) > 1 or \
+                e.name in ("Sở", "Phòng") and org.free and not org.free.istitle():
+            # a department names its field as its ministry does: "Sở TN&MT", "Phòng GD&ĐT",
+            # "Sở Tài nguyên - Môi trường" → "… Tài nguyên và Môi trường"
+            ministry = self.lex.ministry(org.free, self.doc.era) or self.lex.ministry(free, self.doc.era)
+            if ministry:
+                free = ministry[len("Bộ "):] if ministry.startswith("Bộ ") else ministry
         if e.attach == "none":
             return _Org(e.name, e.kind, e.level, None)
         if e.attach == "name":
@@ -156,9 +210,17 @@ class _Builder:
             label = "Trung ương" if parent.kind == "central_committee" else parent.name
             return _Org(" ".join(p for p in (e.name, free, label) if p), e.kind, parent.level,
                         parent.place, parent)
+        if org.place is None and org.parent is None and org.free and e.attach == "free":
+            # "Chi cục Kiểm lâm" after "Chi cục Kiểm lâm TP Đà Nẵng": the body the article named in full
+            fuller = [o for o in self.rel.orgs if o.entry is e and o.place is not None and o.free
+                      and match_key(o.free) == match_key(org.free)]
+            if fuller:
+                org = OrgPhrase(org.start, org.end, e, fuller[0].place, None, org.free)
         place = _pick(org.place, self.ctx)
         if org.place is None and e.attach == "free" and e.level in ("province", "district") and free:
             place = self.ctx.default(e.level)  # "Sở Y tế" is the article's province's
+        if place is None and org.place is None and e.attach == "place" and e.level == "commune":
+            place = self.ctx.commune  # "Bí thư Đảng ủy" in an article about xã Tống Trân
         if e.name == "Ban Chấp hành Đảng bộ" and not free:
             return self._committee(org, place)
         if e.name == "Đảng ủy" and place and place.level == "district":
@@ -211,15 +273,29 @@ class _Builder:
     def role_org(self, role: RoleMention, chain: list[RoleMention]) -> _Org | None:
         if role.country:
             return self.foreign_org(role)
+        country = next((r.country for r in chain[chain.index(role) + 1:]
+                        if r.country and r.role != "Đại sứ"), None)
+        if country and role.role != "Đại sứ":
+            # "Tổng Bí thư, Chủ tịch nước Trung Quốc Tập Cận Bình": the chain's country is every title's
+            return self.foreign_org(RoleMention(role.start, role.end, role.role, role.org, role.implied,
+                                                role.status, country))
         if role.implied:
             entry = self.lex.orgs[match_key(role.implied)]
             phrase = OrgPhrase(role.start, role.end, entry)
             return self.canonical(phrase, self._neighbour_committee(role, chain))
         if role.org is None:
+            if role.role in ("Bí thư", "Phó Bí thư", "Phó Bí thư Thường trực"):
+                # "Bí thư kiêm Chủ tịch UBND phường X": the Party committee of the chain's place
+                return self._chain_committee(role, chain)
             return None
         org = role.org
         if org.anaphor and not any(o.entry is org.entry and o.free for o in self.rel.orgs):
             return None  # "nhà trường" with no school named in the article
+        if org.entry.name in ("Đảng ủy", "Chi bộ") and not (org.place or org.free or org.parent):
+            body = self._neighbour_body(role, chain)
+            if body is not None:
+                # "Bí thư Đảng ủy, Phó Tổng Giám đốc Tập đoàn X": the Party committee of that body
+                return _Org(f"{org.entry.name} {body.name}", "party_committee", body.level, body.place, body)
         if org.entry.attach == "name" and org.place is None:
             # "Phó Bí thư Huyện ủy, Chủ tịch UBND huyện Cẩm Xuyên": one place for the chain
             place = self._neighbour_place(role, chain, org.entry.level)
@@ -233,15 +309,45 @@ class _Builder:
         if role.role == "Đại sứ":
             return _Org(f"Đại sứ quán {country} tại {role.host}", "embassy", None, None)
         if role.org is not None:
+            # a foreign ministry as the article names it: "Bộ Văn hóa Trung Quốc", never Vietnam's
             e = role.org.entry
             free = self.lex.expand(role.org.free) if role.org.free else None
-            base = (self.lex.ministry(role.org.free) if e.name == "Bộ" and role.org.free else None) \
-                or " ".join(p for p in (e.name, free) if p)
+            base = " ".join(p for p in (e.name, free) if p)
+        elif role.implied == "Ban Chấp hành Trung ương Đảng" and country in self.lex.ruling_parties:
+            return _Org(f"Ban Chấp hành Trung ương {self.lex.ruling_parties[country]}", "foreign", None, None)
         elif role.implied and role.implied != "Nhà nước":
             base = role.implied  # "Thủ tướng Lào" → Chính phủ Lào
         else:
             return _Org(country, "foreign_state", None, None)  # "Tổng thống Hoa Kỳ"
         return _Org(f"{base} {country}", "foreign", None, None)
+
+    def _chain_committee(self, role: RoleMention, chain: list[RoleMention]) -> _Org | None:
+        """The Party committee of the place the chain's next People's Committee or Council names."""
+        k = chain.index(role)
+        for other in chain[k + 1:]:
+            if other.org is None:
+                continue
+            info = self.canonical(other.org)
+            if info.kind not in ("people_committee", "people_council"):
+                return None
+            if info.place is not None:
+                return _Org(info.place.committee_name, "party_committee", info.place.level, info.place)
+            phrase = other.org.place
+            if phrase is not None and phrase.name and phrase.level_word == "commune":
+                # a ward the gazetteer lacks: named as written
+                return _Org(f"Đảng ủy {phrase.word} {phrase.name}", "party_committee", "commune", None)
+            return None
+        return None
+
+    def _neighbour_body(self, role: RoleMention, chain: list[RoleMention]) -> _Org | None:
+        """The body named by the next title of the chain, if it is no Party or State committee."""
+        k = chain.index(role)
+        for other in chain[k + 1:]:
+            if other.org is not None:
+                if other.org.entry.kind in _BODIES_WITH_PARTY_COMMITTEES:
+                    return self.canonical(other.org)
+                return None
+        return None
 
     def _neighbour_place(self, role: RoleMention, chain: list[RoleMention],
                          level: str | None) -> PlacePhrase | None:
@@ -267,10 +373,19 @@ class _Builder:
                 return self.canonical(OrgPhrase(other.start, other.end, entry))
         return self.home_committee()
 
+    def sentence_org(self, role: RoleMention, sentence: Span) -> _Org | None:
+        """The one body of the title's own kind the sentence names: "Trưởng đoàn" → its Đoàn."""
+        head = self.lex.role_heads.get(role.role)
+        if not head:
+            return None
+        found = {self.canonical(o, self.home_committee()) for o in self.rel.orgs
+                 if sentence.start <= o.start < sentence.end and o.entry.name.startswith(head)}
+        return next(iter(found)) if len(found) == 1 else None
+
     def context_org(self, role: str) -> _Org | None:
         """The body a bare title means in an article about one place: its People's Committee
         for a chairman, its Party committee for a secretary; None elsewhere."""
-        place = self.ctx.district or self.ctx.province
+        place = self.ctx.commune or self.ctx.district or self.ctx.province
         if place is None:
             return None
         if role in ("Chủ tịch", "Phó Chủ tịch", "Phó Chủ tịch Thường trực"):
@@ -280,16 +395,38 @@ class _Builder:
         return None
 
     def home_committee(self) -> _Org | None:
-        """The party committee of the article's own district, else of its province."""
-        place = self.ctx.district or self.ctx.province
+        """The party committee of the article's own commune or district, else of its province."""
+        place = self.ctx.commune or self.ctx.district or self.ctx.province
         if place:
             return _Org(place.committee_name, "party_committee", place.level, place)
         return None
 
 
+_APPOINTING_KINDS = {"ceremony", "session", "conference", "meeting", "congress"}
+
+
+def _sentence_index(rel: Relations, span: Span) -> int:
+    return next(k for k, s in enumerate(rel.sentences) if s.start == span.start)
+
+
+def _family(role: str) -> str:
+    return role.removeprefix("Phó ").removesuffix(" Thường trực").replace("Thứ trưởng", "Bộ trưởng")
+
+
+def _coordinated(text: str, previous: tuple, role: RoleMention) -> "_Org | None":
+    """ "Chủ tịch UBND tỉnh A và Phó Chủ tịch B": a bare title joined to the one before it
+    shares its body when the two are of one family (chairman and deputy, minister and
+    vice-minister)."""
+    _, prev_role, prev_info, _ = previous
+    if prev_info is None or _family(prev_role.role) != _family(role.role):
+        return None
+    between = text[prev_role.end:role.start]
+    return prev_info if len(between) < 40 and re.search(r"(?:^|\s)(?:và|,|;)\s", between) else None
+
+
 def resolve(doc: Document, rel: Relations) -> Facts:
     title = next(((s.start, s.end) for s in rel.sentences if s.zone == "title"), None)
-    ctx = _context(rel, title)
+    ctx = _context(rel, title, doc.era)
     b = _Builder(doc, rel, ctx)
     facts = Facts(doc)
     sentence_span = {k: Span(s.start, s.end) for k, s in enumerate(rel.sentences)}
@@ -365,14 +502,18 @@ def resolve(doc: Document, rel: Relations) -> Facts:
             fuller.setdefault((person.id, r.role), set()).add(info.name)
             infos[info.name] = info
     seen: set[tuple] = set()
-    for person, r, info, span in stated:
+    for k, (person, r, info, span) in enumerate(stated):
         basis, reason = "stated", None
+        if info is None and k and (shared := _coordinated(doc.text, stated[k - 1], r)) is not None:
+            info, basis = shared, "context"
         if info is None:
             own = fuller.get((person.id, r.role), set())
             if any(role.startswith(r.role + " ") for pid, role in fuller if pid == person.id):
                 continue  # "Phó Chủ tịch X" after "Phó Chủ tịch Thường trực UBND …": the same post
             if len(own) == 1:
                 info, basis = infos[next(iter(own))], "person"
+            elif (info := b.sentence_org(r, span)) is not None:
+                basis = "context"  # "Đoàn ĐBQH TP.HCM đã bầu ông X làm trưởng đoàn"
             elif (info := b.context_org(r.role)) is not None:
                 basis = "context"
             else:
@@ -392,7 +533,8 @@ def resolve(doc: Document, rel: Relations) -> Facts:
         place = _pick(phrase, ctx)
         if place and phrase.name:
             b.location(place, (phrase.start, phrase.end))
-    facts.context = {"district": b.location(ctx.district), "province": b.location(ctx.province)}
+    facts.context = {"commune": b.location(ctx.commune), "district": b.location(ctx.district),
+                     "province": b.location(ctx.province), "era": doc.era}
 
     # events
     for k, em in enumerate(rel.events, start=1):
@@ -412,6 +554,13 @@ def resolve(doc: Document, rel: Relations) -> Facts:
                         done.add((person.id, part))
                         event.participants.append(
                             Participant(person.id, part, sentence_span[m.sentence]))
+            if em.kind in _APPOINTING_KINDS:
+                # the person a session elects or a ceremony appoints ("được bầu giữ chức …")
+                for post in facts.positions:
+                    if post.status == "appointed" and rel.sentences[_sentence_index(rel, post.evidence)].zone == "body" \
+                            and (post.person, "appointee") not in done:
+                        done.add((post.person, "appointee"))
+                        event.participants.append(Participant(post.person, "appointee", post.evidence))
         facts.events.append(event)
     facts.organizations = list(b.orgs.values())
     facts.locations = list(b.locations.values())

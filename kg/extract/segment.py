@@ -8,11 +8,17 @@ trims spaces.
 
 from __future__ import annotations
 
+import re
+
 from .model import Document, Paragraph, Sentence
 
 __all__ = ["split_sentences", "EXTRACTED_ZONES"]
 
 EXTRACTED_ZONES = ("title", "body")
+# The splitter ends a sentence at the stop of an abbreviation the press glues to a name:
+# "UBND TX. Sơn Tây", "P. Hương Xuân"; such a piece goes on into the next one.
+_ABBREVIATION_END = re.compile(r"(?:^|[\s(])(?<!thứ )(?<!khóa )(?<!Khóa )(?<!lần )"
+                               r"(?:TP|TX|TT|P|Q|X|Tp|GS|PGS|TS|ThS|BS|KS|NSND|NSƯT)\.$")
 
 
 def split_sentences(doc: Document, paragraphs: list[Paragraph]) -> list[Sentence]:
@@ -24,7 +30,7 @@ def split_sentences(doc: Document, paragraphs: list[Paragraph]) -> list[Sentence
             continue
         chunk = doc.text[para.start:para.end]
         pos = 0
-        pieces = [chunk] if para.zone == "title" else sent_tokenize(chunk)
+        pieces = [chunk] if para.zone == "title" else _join_abbreviations(sent_tokenize(chunk))
         for piece in pieces:
             piece = piece.strip()
             if not piece:
@@ -36,3 +42,13 @@ def split_sentences(doc: Document, paragraphs: list[Paragraph]) -> list[Sentence
             sentences.append(Sentence(start, start + len(piece), piece, para.zone))
             pos = found + len(piece)
     return sentences
+
+
+def _join_abbreviations(pieces: list[str]) -> list[str]:
+    out: list[str] = []
+    for piece in pieces:
+        if out and _ABBREVIATION_END.search(out[-1]):
+            out[-1] = out[-1] + " " + piece
+        else:
+            out.append(piece)
+    return out

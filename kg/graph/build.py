@@ -39,10 +39,12 @@ from pyoxigraph import Literal, NamedNode, Quad
 
 from .. import __version__
 from ..atomic import atomic_open
+from .careers import DeriveReport, derive
 from .dedupe import NearIndex
 from .lookup import backfill_keys
 from ..errors import InputError, KGError, mask_credentials
-from .rdf import ENTITIES, KGR, article_key, duplicate_quads, term
+from .labels import Labels
+from .rdf import KGR, article_key, duplicate_quads, term
 from ..extract.model import Document
 from .parallel import InlineExecutor, default_jobs, extract_batch, make_executor
 from ..extract.read import DEFAULT_MAX_BYTES, iter_documents
@@ -71,6 +73,7 @@ class BuildReport:
     jobs: int = 1  # extraction tasks run at once
     workers: dict[str, int] = field(default_factory=dict)  # worker → times it loaded the models
     interrupted: bool = False
+    careers: DeriveReport | None = None  # identity and tenures, derived after the articles
 
     @property
     def processed(self) -> int:
@@ -110,6 +113,8 @@ def build(inputs: Iterable[str], store, max_bytes: int = DEFAULT_MAX_BYTES,
     builder = _Builder(store, extracted_at or build_time(), keep_duplicates, on_document)
     builder.run(iter_documents(inputs, max_bytes=max_bytes, skip=skip), jobs or default_jobs(),
                 scheduler, max(1, batch_size))
+    # identity across articles and tenures depend on every article: derived over the store
+    builder.report.careers = derive(store)
     return builder.report
 
 
@@ -164,7 +169,7 @@ class _Builder:
         store.drop_incomplete({GRAPH + key for key in self.catalog})
         backfill_keys(store)  # a store made before names had lookup keys gets them once
         self.names = store.person_names()
-        self.labels = _Labels(store)
+        self.labels = Labels(store)
         self.pending: dict[str, list[Quad]] = {}  # graph IRI → quads, not yet written
         self.drop: set[str] = set()
         self.pending_quads = 0
@@ -324,8 +329,8 @@ class _Builder:
                 self._duplicate(entry, hit[0], f"near-duplicate: SimHash distance {hit[1]} of 64 bits")
                 return
             self.near.add(result.fingerprint, entry.key)
-        quads = self.labels.one_name(result.quads) + _merge_decisions(NamedNode(GRAPH + entry.key), entry.key,
-                                                result.persons, self.names, self.report)
+        quads = self.labels.one_name(result.quads) + _merge_decisions(
+            NamedNode(GRAPH + entry.key), entry.key, result.persons, self.names, self.report)
         self._put(entry, quads)
         if entry.previous:
             self.report.replaced += 1
@@ -361,58 +366,6 @@ class _Builder:
             self.store.write(sorted(self.drop), [q for qs in self.pending.values() for q in qs])
         self.pending, self.drop, self.pending_quads = {}, set(), 0
         self.labels.forget()  # what was written, the store now answers
-
-
-# the naming properties of the entities whose names come from articles (places' and roles'
-# come from the gazetteer and the lexicons): their IRI prefix, and the property to ask for
-_NAMED = {f"{KGR}person/": term("sdo:name"), f"{KGR}org/": term("skos:prefLabel")}
-_NAMING = frozenset({term("sdo:name"), term("skos:prefLabel"), term("rdfs:label")})
-
-
-class _Labels:
-    """One name per person and organization: the first the store holds, or this build gives.
-
-    Articles write one entity's name in more than one way ("Sở Giao thông Công chính" and
-    "… công chính", "PHAN DIỄN"): the IRI is one (kg.graph.rdf.slug ignores case), and
-    without this each spelling would become another label, another row of every export.
-    The first name is kept, in input order, so every executor gives the same graph."""
-
-    def __init__(self, store):
-        self.store = store
-        self.known: dict[str, str] = {}  # IRI → name, until the next write
-
-    @staticmethod
-    def _naming(quads: list[Quad]) -> Iterator[tuple[int, Quad]]:
-        for n, q in enumerate(quads):
-            if q.graph_name == ENTITIES and q.predicate in _NAMING \
-                    and q.subject.value.startswith(tuple(_NAMED)):
-                yield n, q
-
-    def look_up(self, batches: Iterable[list[Quad]]) -> None:
-        """Ask the store once for the names of a batch's entities not met since the last write."""
-        asked: dict[str, NamedNode] = {}
-        for quads in batches:
-            for _, q in self._naming(quads):
-                if q.subject.value not in self.known:
-                    asked[q.subject.value] = q.subject
-        if asked:
-            self.known.update(self.store.labels(
-                (iri, next(p for prefix, p in _NAMED.items() if iri.value.startswith(prefix)))
-                for iri in asked.values()))
-
-    def one_name(self, quads: list[Quad]) -> list[Quad]:
-        out = quads
-        for n, q in self._naming(quads):
-            name = self.known.setdefault(q.subject.value, q.object.value)
-            if name != q.object.value:
-                if out is quads:
-                    out = list(quads)
-                out[n] = Quad(q.subject, q.predicate, Literal(name, language=q.object.language)
-                              if q.object.language else Literal(name), ENTITIES)
-        return out
-
-    def forget(self) -> None:
-        self.known.clear()
 
 
 def _raw(digest: str) -> bytes:

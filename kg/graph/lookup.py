@@ -56,6 +56,7 @@ KINDS = {
     "person": Kind("sdo:Person", "sdo:name", False, "person"),
     "org": Kind("org:Organization", "skos:prefLabel", True, "organization"),
     "role": Kind("org:Role", "skos:prefLabel", True, "role"),
+    "place": Kind("sdo:Place", "rdfs:label", True, "place"),
 }
 # Folded abbreviations not expanded when typed in lower case: they are ordinary
 # syllables ("tu" is tư, tự, từ far more often than Tỉnh ủy).

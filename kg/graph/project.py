@@ -26,9 +26,10 @@ __all__ = ["Node", "Edge", "NODE_LABELS", "EDGE_TYPES", "NODE_PROPERTIES", "EDGE
            "coparticipation"]
 
 NODE_LABELS = ("Person", "Organization", "Event", "Place", "Role", "Article")
-EDGE_TYPES = ("HOLDS", "MEMBER_OF", "CHAIRED", "ATTENDED", "SPOKE_AT", "ORGANIZED", "HELD_IN",
-              "PART_OF", "LOCATED_IN", "REPLACED_BY", "MENTIONED_IN")
-PART_EDGE = {"chair": "CHAIRED", "attendee": "ATTENDED", "speaker": "SPOKE_AT"}
+EDGE_TYPES = ("HOLDS", "MEMBER_OF", "CHAIRED", "ATTENDED", "SPOKE_AT", "HOSTED", "GUEST_AT", "APPOINTED_AT",
+              "ORGANIZED", "HELD_IN", "PART_OF", "LOCATED_IN", "REPLACED_BY", "MENTIONED_IN")
+PART_EDGE = {"chair": "CHAIRED", "attendee": "ATTENDED", "speaker": "SPOKE_AT", "host": "HOSTED",
+             "guest": "GUEST_AT", "appointee": "APPOINTED_AT"}
 
 # The properties each label and edge type can carry, in column order (the CSV and
 # GraphML headers must be written before the first row). They follow
@@ -42,15 +43,19 @@ NODE_PROPERTIES = {
     "Article": ("name", "url", "path", "published", "identifier"),
 }
 _FACT = ("status", "attested", "article", "evidence")
+# the tenure the post is an attestation of (kg.graph.careers): its interval, at its precision
+_TENURE = ("tenure", "start", "start_precision", "start_basis", "end", "end_precision",
+           "end_basis", "acting")
 _PART = ("article", "evidence")
 EDGE_PROPERTIES = {
-    "HOLDS": ("role", "organization", "organization_id") + _FACT,
-    "MEMBER_OF": ("role", "role_id", "organization") + _FACT,
-    "CHAIRED": _PART, "ATTENDED": _PART, "SPOKE_AT": _PART,
+    "HOLDS": ("role", "organization", "organization_id") + _FACT + _TENURE,
+    "MEMBER_OF": ("role", "role_id", "organization") + _FACT + _TENURE,
+    "CHAIRED": _PART, "ATTENDED": _PART, "SPOKE_AT": _PART, "HOSTED": _PART, "GUEST_AT": _PART,
+    "APPOINTED_AT": _PART,
     "ORGANIZED": (), "HELD_IN": (), "PART_OF": (), "LOCATED_IN": (), "REPLACED_BY": (),
     "MENTIONED_IN": (),
 }
-BOOLEAN_PROPERTIES = frozenset({"reported"})
+BOOLEAN_PROPERTIES = frozenset({"reported", "acting"})
 
 
 @dataclass(frozen=True)
@@ -72,7 +77,9 @@ class Edge:
 # One query per node label. Each returns ?id and the properties (variable name =
 # property name); GROUP BY keeps one row per node even if two articles disagree.
 _NODE_QUERIES = {
-    "Person": """SELECT ?id (SAMPLE(?n) AS ?name) WHERE { ?id a sdo:Person ; sdo:name ?n } GROUP BY ?id""",
+    # one node per person: a node owl:sameAs another (identity across articles) is folded into it
+    "Person": """SELECT ?id (SAMPLE(?n) AS ?name) WHERE { ?id a sdo:Person ; sdo:name ?n
+        FILTER NOT EXISTS { ?id owl:sameAs ?other } } GROUP BY ?id""",
     "Organization": """SELECT ?id (SAMPLE(?n) AS ?name) (SAMPLE(?k) AS ?kind) WHERE {
         ?id a org:Organization ; skos:prefLabel ?n .
         OPTIONAL { ?id kg:kind ?kc . BIND (strafter(str(?kc), "/kind/") AS ?k) } } GROUP BY ?id""",
@@ -98,21 +105,34 @@ _NODE_QUERIES = {
 # (person → organization), both keyed by the membership IRI, each carrying the
 # other end's name so either reads alone; a participation gives CHAIRED /
 # ATTENDED / SPOKE_AT keyed by the participation IRI.
+_SAME = "OPTIONAL { ?node owl:sameAs ?same } BIND (COALESCE(?same, ?node) AS ?person)"
+_BOUND = """OPTIONAL {{ ?interval time:{edge} ?{side}At . ?{side}At time:inXSDDate ?{side}Day ;
+                kg:precision ?{side}_precision ; kg:basis ?{side}_basis .
+                OPTIONAL {{ ?{side}At time:inXSDgYearMonth|time:inXSDgYear ?{side}Exact }} }}"""
 # One name per role and organization even where a store holds several (stores built before
 # kg kept one per entity): each spelling would otherwise give the edge again, same id.
-_MEMBERSHIPS = """SELECT ?id ?person ?org ?role ?roleName ?orgName ?status ?attested ?article ?evidence WHERE {
-    ?id a org:Membership ; org:member ?person ; org:organization ?org ; org:role ?role ;
+_MEMBERSHIPS = f"""SELECT ?id ?person ?org ?role ?roleName ?orgName ?status ?attested ?article ?evidence
+        ?tenure ?start ?start_precision ?start_basis ?end ?end_precision ?end_basis ?acting WHERE {{
+    ?id a org:Membership ; org:member ?node ; org:organization ?org ; org:role ?role ;
         kg:status ?s ; prov:wasDerivedFrom ?article .
-    { SELECT ?role (MIN(?rn) AS ?roleName) WHERE { ?role a org:Role ; skos:prefLabel ?rn } GROUP BY ?role }
-    { SELECT ?org (MIN(?on) AS ?orgName) WHERE { ?org a org:Organization ; skos:prefLabel ?on }
-      GROUP BY ?org }
+    {{ SELECT ?role (MIN(?rn) AS ?roleName) WHERE {{ ?role a org:Role ; skos:prefLabel ?rn }} GROUP BY ?role }}
+    {{ SELECT ?org (MIN(?on) AS ?orgName) WHERE {{ ?org a org:Organization ; skos:prefLabel ?on }}
+      GROUP BY ?org }}
     BIND (lcase(strafter(str(?s), "#")) AS ?status)
-    OPTIONAL { ?id kg:attestedOn ?attested }
-    OPTIONAL { ?id kg:evidence/prov:value ?evidence } }"""
-_PARTICIPATIONS = """SELECT ?id ?person ?event ?part ?article ?evidence WHERE {
+    {_SAME}
+    OPTIONAL {{ ?id kg:attestedOn ?attested }}
+    OPTIONAL {{ ?id kg:evidence/prov:value ?evidence }}
+    OPTIONAL {{ ?tenure kg:attestation ?id ; org:memberDuring ?interval .
+               {_BOUND.format(edge="hasBeginning", side="start")}
+               {_BOUND.format(edge="hasEnd", side="end")}
+               OPTIONAL {{ ?tenure kg:acting ?acting }} }}
+    BIND (COALESCE(?startExact, ?startDay) AS ?start)
+    BIND (COALESCE(?endExact, ?endDay) AS ?end) }}"""
+_PARTICIPATIONS = f"""SELECT ?id ?person ?event ?part ?article ?evidence WHERE {{
     ?event kg:participation ?id ; prov:wasDerivedFrom ?article .
-    ?id kg:participant ?person ; kg:part ?part .
-    OPTIONAL { ?id kg:evidence/prov:value ?evidence } }"""
+    ?id kg:participant ?node ; kg:part ?part .
+    {_SAME}
+    OPTIONAL {{ ?id kg:evidence/prov:value ?evidence }} }}"""
 # Edges from structure: (type, SPARQL pattern binding ?s ?o, extra property query or None)
 _STRUCTURE = [
     ("ORGANIZED", "?o a sdo:Event ; sdo:organizer ?s ."),
@@ -121,7 +141,7 @@ _STRUCTURE = [
     ("PART_OF", "?s sdo:containedInPlace ?o ."),
     ("LOCATED_IN", "?s a org:Organization ; sdo:location ?o ."),
     ("REPLACED_BY", "?s a sdo:Place ; dcterms:isReplacedBy ?o ."),
-    ("MENTIONED_IN", "?s a sdo:Person ; sdo:subjectOf ?o ."),
+    ("MENTIONED_IN", "?node a sdo:Person ; sdo:subjectOf ?o . " + _SAME + " BIND (?person AS ?s)"),
     ("MENTIONED_IN", "?s a sdo:Event ; prov:wasDerivedFrom ?o ."),
 ]
 
@@ -168,8 +188,7 @@ def edges(store, types: tuple[str, ...] = EDGE_TYPES) -> Iterator[Edge]:
 
     if wanted & {"HOLDS", "MEMBER_OF"}:
         for r in _rows(store, _MEMBERSHIPS):
-            common = {"status": r["status"], "attested": r["attested"], "article": r["article"],
-                      "evidence": r["evidence"]}
+            common = {k: r[k] for k in _FACT + _TENURE}
             if "HOLDS" in wanted:
                 yield Edge(r["id"], "HOLDS", r["person"], r["role"],
                            clean({"role": r["roleName"], "organization": r["orgName"],

@@ -16,12 +16,12 @@ from ..errors import KGError
 from .lookup import Resolver
 from .store import KGStore
 
-__all__ = ["NamedQuery", "named_queries", "run_named", "run_sparql", "check_query", "PARAMETERS",
-           "ENTITY_PARAMETERS"]
+__all__ = ["NamedQuery", "named_queries", "run_named", "run_sparql", "classify", "QueryRefused",
+           "PARAMETERS", "ENTITY_PARAMETERS"]
 
-PARAMETERS = {"person": "person", "role": "r", "org": "o", "date": "date"}
+PARAMETERS = {"person": "person", "role": "r", "org": "o", "place": "p", "date": "date"}
 # parameters that name an entity: kg.graph.lookup turns them into IRIs
-ENTITY_PARAMETERS = ("person", "role", "org")
+ENTITY_PARAMETERS = ("person", "role", "org", "place")
 
 
 @dataclass(frozen=True)
@@ -86,36 +86,48 @@ def run_named(store: KGStore, name: str, notes: list[str] | None = None, **param
     return store.select(query.sparql, bindings)
 
 
-# what a query's text holds besides its keywords: comments, strings, IRIs (scanned past, so
-# that a word inside them is not taken for a keyword)
-_NOT_KEYWORDS = re.compile("|".join([
-    r"#[^\n]*",
-    r"'''(?:[^'\\]|\\.|'(?!''))*'''", r'"""(?:[^"\\]|\\.|"(?!""))*"""',
-    r"'(?:[^'\\\n]|\\.)*'", r'"(?:[^"\\\n]|\\.)*"',
-    r'<[^<>"{}|^`\\\s]*>',
-]))
-_UPDATE = re.compile(r"(?<![\w?$:])(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD)(?![\w:-])",
-                     re.IGNORECASE)
-_SERVICE = re.compile(r"(?<![\w?$:])SERVICE(?![\w:-])", re.IGNORECASE)
+_UPDATE_WORDS = {"insert", "delete", "load", "clear", "create", "drop", "copy", "move", "add", "with"}
 
 
-def check_query(text: str, allow_service: bool = False) -> None:
-    """Refuse SPARQL Update, and federated queries unless ``allow_service``: a SERVICE
-    clause makes the store send requests to the address it names."""
-    bare = _NOT_KEYWORDS.sub(" ", text)
-    if m := _UPDATE.search(bare):
-        raise KGError(f"{m.group(1).upper()}: SPARQL Update is refused; kg query only reads "
-                      "(the store changes through kg build)")
-    if _SERVICE.search(bare) and not allow_service:
-        raise KGError("the query has a SERVICE clause, which sends requests to the endpoint "
-                      "it names; add --allow-service if that is what you want")
+class QueryRefused(KGError):
+    """A query kg will not run; ``status`` is the HTTP status kg serve answers with."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+
+
+def _strip(text: str) -> str:
+    """The query without strings, IRIs and comments, to look at its keywords safely."""
+    text = re.sub(r"'''.*?'''|\"\"\".*?\"\"\"", " ", text, flags=re.S)
+    text = re.sub(r"'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"", " ", text)
+    text = re.sub(r"<[^<>\"{}|^`\\\s]*>", " ", text)
+    return re.sub(r"#[^\n]*", " ", text)
+
+
+def classify(query: str, allow_service: bool = False) -> str:
+    """"select", "ask", "construct" or "describe"; raises QueryRefused for what kg does not
+    run, the one rule for kg query and kg serve: SPARQL Update never, and SERVICE (which
+    makes kg send requests to the endpoint it names) only when ``allow_service``."""
+    bare = _strip(query)
+    body = re.sub(r"(?is)^\s*(?:(?:PREFIX\s+[\w.-]*:|BASE)\s*)*", "", bare)
+    first = (re.match(r"\s*([A-Za-z]+)", body) or [None, ""])[1].lower()
+    if first in _UPDATE_WORDS or re.search(r"(?i)\b(INSERT|DELETE)\s+(DATA|WHERE)\b", bare):
+        raise QueryRefused(403, "read-only: SPARQL Update is refused (the store changes only "
+                                "through kg build)")
+    if first not in ("select", "ask", "construct", "describe"):
+        raise QueryRefused(400, "not a SPARQL query: expected SELECT, ASK, CONSTRUCT or DESCRIBE")
+    if not allow_service and re.search(r"(?i)\bSERVICE\b", bare):
+        raise QueryRefused(403, "SERVICE is refused: a federated query makes kg send requests "
+                                "to the endpoint it names; allow it with --allow-service")
+    return first
 
 
 def run_sparql(store: KGStore, text: str, allow_service: bool = False):
     """A SELECT given as text, or as the path of a .rq file; updates are refused, and
-    SERVICE clauses unless ``allow_service`` (see :func:`check_query`)."""
+    SERVICE clauses unless ``allow_service`` (see :func:`classify`)."""
     path = Path(text)
     if text.endswith(".rq") and path.exists():
         text = path.read_text(encoding="utf-8")
-    check_query(text, allow_service)
+    classify(text, allow_service)
     return store.select(text)

@@ -22,7 +22,8 @@ from pyoxigraph import Literal, NamedNode, Quad
 from .. import __version__
 from ..extract.normalize import match_key
 
-__all__ = ["KG", "KGR", "NS", "ENTITIES", "term", "article_quads", "duplicate_quads", "article_key", "slug", "person_iri",
+__all__ = ["KG", "KGR", "NS", "ENTITIES", "NATIONAL_KINDS", "CHANGE", "date_literal", "term",
+           "article_quads", "duplicate_quads", "article_key", "slug", "person_iri",
            "person_key", "PersonKey"]
 
 KG = "https://w3id.org/kg-vn/ontology#"
@@ -34,9 +35,10 @@ NS = {
     "skos": "http://www.w3.org/2004/02/skos/core#", "dcterms": "http://purl.org/dc/terms/",
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
 }
-_NATIONAL_KINDS = {"politburo", "central_committee", "secretariat", "government",
-                   "national_assembly", "ministry"}
+NATIONAL_KINDS = {"politburo", "central_committee", "secretariat", "government",
+                  "national_assembly", "ministry"}
 
 
 def term(curie: str) -> NamedNode:
@@ -51,6 +53,18 @@ XSD_BOOL = term("xsd:boolean")
 XSD_DATETIME = term("xsd:dateTime")
 ENTITIES = NamedNode(f"{KGR}graph/entities")
 STATUS = {"current": term("kg:Current"), "former": term("kg:Former"), "appointed": term("kg:Appointed")}
+# what a sentence says happened to a post (kg.extract.career), as concepts of kg:PostChange
+CHANGE = {"elected": "Election", "appointed": "Appointment", "transferred_in": "TransferIn",
+          "transferred_out": "TransferOut", "retired": "Retirement", "relieved": "Relief",
+          "dismissed": "Dismissal", "removed": "Removal"}
+XSD_GYEAR = term("xsd:gYear")
+XSD_GYEARMONTH = term("xsd:gYearMonth")
+
+
+def date_literal(value: str) -> Literal:
+    """"2020-08-01" as an xsd:date, "2020-08" as an xsd:gYearMonth, "2020" as an xsd:gYear."""
+    kind = {10: XSD_DATE, 7: XSD_GYEARMONTH, 4: XSD_GYEAR}[len(value)]
+    return Literal(value, datatype=kind)
 
 
 def slug(text: str) -> str:
@@ -94,7 +108,7 @@ def person_key(record: dict, person_id: str) -> PersonKey:
         loc = locations.get(org.get("location") or "")
         if loc and loc.get("province"):
             provinces.add(loc["province"])
-        elif org["kind"] in _NATIONAL_KINDS or org.get("level") == "national":
+        elif org["kind"] in NATIONAL_KINDS or org.get("level") == "national":
             national += 1
     if provinces:
         province = sorted(provinces)[0]
@@ -112,14 +126,18 @@ def person_iri(key: PersonKey) -> NamedNode:
 
 
 def _org_iri(record: dict, org: dict) -> NamedNode:
-    anchored = org.get("location") or org["kind"] in _NATIONAL_KINDS or org.get("level") == "national"
+    anchored = org.get("location") or org["kind"] in NATIONAL_KINDS or org.get("level") == "national"
     suffix = "" if anchored else "--a" + article_key(record)[:8]
     return NamedNode(f"{KGR}org/{slug(org['name'])}{suffix}")
 
 
 def _place_iri(loc: dict) -> NamedNode:
+    """kgr:place/vn-{code} for a unit of the three-level table, vn2025-{code} for one of
+    the two-level table of 1 July 2025 (new units reused old codes: the prefix keeps them
+    apart)."""
     if loc.get("code"):
-        return NamedNode(f"{KGR}place/vn-{loc['code']}")
+        prefix = "vn2025-" if loc.get("era") == "2025" else "vn-"
+        return NamedNode(f"{KGR}place/{prefix}{loc['code']}")
     return NamedNode(f"{KGR}place/{slug(loc['name'])}")
 
 
@@ -176,7 +194,7 @@ def article_quads(record: dict, content_hash: str, extracted_at: datetime | None
         node = places[loc["id"]] = _place_iri(loc)
         describe(node, RDF_TYPE, term("sdo:Place"))
         describe(node, RDF_TYPE, term("sdo:AdministrativeArea"))
-        describe(node, "rdfs:label", text(loc["name"], "vi"))
+        named(node, "rdfs:label", loc["name"], "vi")
         describe(node, "kg:adminLevel", text(loc["level"]))
         if loc.get("code"):
             describe(node, "kg:adminCode", text(loc["code"]))
@@ -221,6 +239,11 @@ def article_quads(record: dict, content_hash: str, extracted_at: datetime | None
         named(node, "sdo:name", person["name"])
         describe(node, "rdfs:label", text(person["name"], "vi"))
         add(node, "sdo:subjectOf", article)  # the article mentions this person
+        # what this article says of them, kept in its graph: another article may disagree
+        if person.get("born"):
+            add(node, "sdo:birthDate", Literal(str(person["born"]), datatype=XSD_GYEAR))
+        if person.get("home") in places:
+            add(node, "kg:homeTown", places[person["home"]])
 
     reported_date = next((e["date"] for e in record["events"] if e.get("reported") and e.get("date")),
                          None)
@@ -240,10 +263,19 @@ def article_quads(record: dict, content_hash: str, extracted_at: datetime | None
             add(node, "kg:attestedOn", Literal(attested, datatype=XSD_DATE))
         add(node, "prov:wasDerivedFrom", article)
         add(node, "kg:evidence", sentence(post["evidence"]))
+        if post.get("acting"):
+            add(node, "kg:acting", Literal("true", datatype=XSD_BOOL))
+        if post.get("change"):
+            add(node, "kg:change", term("kg:" + CHANGE[post["change"]]))
+        if post.get("change_date"):
+            add(node, "kg:changeDate", date_literal(post["change_date"]))
+        if post.get("term"):
+            add(node, "kg:term", text(post["term"], "vi"))
         describe(role, RDF_TYPE, term("org:Role"))
         named(role, "skos:prefLabel", post["role"], "vi")
 
-    parts = {"chair": "kg:chair", "attendee": "sdo:attendee", "speaker": "kg:speaker"}
+    parts = {"chair": "kg:chair", "attendee": "sdo:attendee", "speaker": "kg:speaker", "host": "kg:host",
+             "guest": "kg:guest", "appointee": "kg:appointee"}
     for n, event in enumerate(record["events"], start=1):
         node = NamedNode(f"{KGR}event/{key}-{n}")
         add(node, RDF_TYPE, term("sdo:Event"))
@@ -333,39 +365,68 @@ def duplicate_quads(record: dict, content_hash: str, original: str, how: str,
 
 
 def _place_hierarchy(record: dict, places: dict[str, NamedNode], add) -> None:
-    """district → province, commune → district, from the gazetteer, and the 2025 reform:
-    districts end on 1 July 2025, provinces point to the merged province that replaced them.
-    Old names stay valid for old articles: nothing is renamed."""
-    from ..extract.gazetteer import DISTRICTS_ABOLISHED, gazetteer
+    """The administrative hierarchy and the 2025 reform, from the gazetteer of each place's era.
 
-    gaz = gazetteer()
+    A legacy unit sits in its district and province; it ended on 1 July 2025 (districts
+    all did) and is replaced by the 2025 units it became part of (dcterms:isReplacedBy,
+    provinces and communes). A 2025 unit sits in its province, was established on 1 July
+    2025 and replaces the legacy units it was formed from (dcterms:replaces). Old names
+    stay valid for old articles: nothing is renamed."""
+    from ..extract.gazetteer import REFORM_DATE, gazetteer
+
+    gaz = gazetteer("2025")  # knows both tables
     for loc in record["locations"]:
-        place = gaz.by_code(loc["level"], loc.get("code") or "")
+        era = loc.get("era", "legacy")
+        place = gaz.by_code(loc["level"], loc.get("code") or "", era)
         if place is None:
             continue
-        chain, node = [], places[loc["id"]]
+        node = places[loc["id"]]
+        chain = [(place, node)]
         parent = gaz.parent(place)
-        if parent is not None:
-            parent_node = _place_iri({"code": parent.code})
-            add(node, "sdo:containedInPlace", parent_node)
-            add(parent_node, RDF_TYPE, term("sdo:Place"))
-            add(parent_node, RDF_TYPE, term("sdo:AdministrativeArea"))
-            add(parent_node, "rdfs:label", Literal(parent.full_name, language="vi"))
-            add(parent_node, "kg:adminLevel", Literal(parent.level))
-            add(parent_node, "kg:adminCode", Literal(parent.code))
+        while parent is not None:
+            parent_node = _unit(parent, add)
+            add(chain[-1][1], "sdo:containedInPlace", parent_node)
             chain.append((parent, parent_node))
-        chain.append((place, node))
+            parent = gaz.parent(parent)
         for unit, unit_node in chain:
-            if unit.level == "district":
-                add(unit_node, "kg:abolishedOn", Literal(DISTRICTS_ABOLISHED, datatype=XSD_DATE))
-            elif unit.level == "province":
-                successor = gaz.successor_2025(unit)
-                if successor:
-                    new = NamedNode(f"{KGR}place/vn2025-{successor[1]}")
-                    add(unit_node, "dcterms:isReplacedBy", new)
-                    add(new, RDF_TYPE, term("sdo:Place"))
-                    add(new, RDF_TYPE, term("sdo:AdministrativeArea"))
-                    label = successor[0][:1].lower() + successor[0][1:]  # "thành phố Hải Phòng"
-                    add(new, "rdfs:label", Literal(label, language="vi"))
-                    add(new, "kg:adminLevel", Literal("province"))
-                    add(new, "kg:adminCode", Literal(successor[1]))
+            add(unit_node, "kg:gazetteer", _gazetteer_node(unit.era, add))
+            if unit.era == "legacy":
+                successors = gaz.successors(unit)
+                if unit.level == "district" or successors:
+                    add(unit_node, "kg:abolishedOn", Literal(REFORM_DATE, datatype=XSD_DATE))
+                for new in successors:
+                    add(unit_node, "dcterms:isReplacedBy", _unit(new, add))
+            else:
+                add(unit_node, "kg:establishedOn", Literal(REFORM_DATE, datatype=XSD_DATE))
+                for old in gaz.predecessors(unit):
+                    old_node = _unit(old, add)
+                    add(unit_node, "dcterms:replaces", old_node)
+                    add(old_node, "dcterms:isReplacedBy", unit_node)
+
+
+def _unit(place, add) -> NamedNode:
+    """A gazetteer unit's node, with what every place node carries."""
+    from .lookup import NAME_KEY, name_keys
+
+    node = _place_iri({"code": place.code, "era": place.era})
+    add(node, RDF_TYPE, term("sdo:Place"))
+    add(node, RDF_TYPE, term("sdo:AdministrativeArea"))
+    add(node, "rdfs:label", Literal(place.full_name, language="vi"))
+    for key in name_keys(place.full_name):
+        add(node, NamedNode(NAME_KEY), Literal(key))
+    add(node, "kg:adminLevel", Literal(place.level))
+    add(node, "kg:adminCode", Literal(place.code))
+    return node
+
+
+def _gazetteer_node(era: str, add) -> NamedNode:
+    """The table a place comes from, as a PROV entity with its source and version."""
+    from ..extract.gazetteer import SOURCE_VERSION, TABLES
+
+    node = NamedNode(f"{KGR}gazetteer/{era}")
+    add(node, RDF_TYPE, term("prov:Entity"))
+    add(node, "rdfs:label", Literal(f"{SOURCE_VERSION}, table {TABLES[era]}"
+                                   + (" (three levels, until 2025-06-30)" if era == "legacy"
+                                      else " (two levels, from 2025-07-01)"), language="en"))
+    add(node, "owl:versionInfo", Literal(SOURCE_VERSION))
+    return node

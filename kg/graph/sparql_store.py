@@ -25,7 +25,7 @@ from pyoxigraph import Quad
 from ..errors import KGError
 from ..export.sparql import SparqlClient
 from .rdf import ENTITIES
-from .store import (ARTICLE_GRAPHS, ARTICLES_QUERY, PERSON_NAMES_QUERY, ArticleGraphs,
+from .store import (ARTICLE_GRAPHS, ARTICLES_QUERY, DERIVED_GRAPH, PERSON_NAMES_QUERY, ArticleGraphs,
                     ArticleState, person_index, split_marks)
 
 __all__ = ["SparqlStore", "is_sparql_store", "BATCH"]
@@ -105,6 +105,10 @@ class SparqlStore(ArticleGraphs):
             offset += PAGE
 
     # -- queries ------------------------------------------------------------------------
+    def select_all(self, sparql: str, order: str) -> Iterator[list]:
+        """Every row of a SELECT, paged in ``order`` (its variables) past the server's cap."""
+        return self._all(sparql, order)
+
     def select(self, sparql: str, bindings: dict[str, object] | None = None):
         """A SELECT over the server's graphs (the union, as the server's default graph)."""
         return self.client.select(sparql, bindings)
@@ -112,7 +116,7 @@ class SparqlStore(ArticleGraphs):
     def __len__(self) -> int:
         _, rows = self.client.select(
             "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
-            f'FILTER (STRSTARTS(STR(?g), "{ARTICLE_GRAPHS}")) }}')
+            f'FILTER (STRSTARTS(STR(?g), "{ARTICLE_GRAPHS}") || STR(?g) = "{DERIVED_GRAPH}") }}')
         return int(rows[0][0].value)
 
     def close(self) -> None:

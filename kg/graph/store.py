@@ -33,13 +33,15 @@ DEFAULT_STORE = "kg.db"
 
 
 ARTICLE_GRAPHS = f"{KGR}graph/"
+DERIVED_GRAPH = f"{KGR}derived/careers"  # identity and tenures over all articles (kg.graph.careers)
 CONTENT_HASH = term("kg:contentHash")
 # One row per stored article graph; shared with the SPARQL-server store.
 ARTICLES_QUERY = """SELECT ?g ?h ?v ?s ?alt WHERE { GRAPH ?g {
   ?a kg:contentHash ?h ; prov:wasGeneratedBy ?x . ?x sdo:softwareVersion ?v .
   OPTIONAL { ?a kg:simhash ?s } OPTIONAL { ?a prov:alternateOf ?alt } } }"""
+# the decisions each article's build took (not those kg.graph.careers derives over the store)
 PERSON_NAMES_QUERY = ("SELECT ?p ?n ?g WHERE { GRAPH ?g { ?d a kg:MergeDecision ; "
-                      "kg:subject ?p ; sdo:name ?n } }")
+                      f'kg:subject ?p ; sdo:name ?n }} FILTER (STRSTARTS(STR(?g), "{ARTICLE_GRAPHS}")) }}')
 
 
 class ArticleState(NamedTuple):

@@ -7,6 +7,7 @@ name, a meeting or visit word, 800-8,000 characters), and the three sample pages
 and a held-out half is drawn here too, once, before any annotation was read.
 
     python tests/gold/real/select.py ../shared   # prints the ids and their half
+    python tests/gold/real/select.py ../shared --more   # … with the second draw
 """
 
 import gzip
@@ -51,6 +52,27 @@ def choose(shared: Path) -> list[tuple[str, str, str]]:
     return out
 
 
+def choose_more(shared: Path) -> list[tuple[str, str, str]]:
+    """A second draw, made once the first round's 63 had been annotated: 36 more baomoi
+    records and 12 more VNTC ones under the same rules, none of the first, split in two
+    halves the same way. More held-out articles make its figures steadier; more dev
+    articles show more of what kg gets wrong."""
+    taken = {rid for _, rid, _ in choose(shared)}
+    rng = random.Random(SEED + 2)
+    baomoi = [r["id"] for r in records(shared / "corpus/baomoi-party-dev.jsonl.gz")
+              if len(r["text"]) <= 8000 and r["id"] not in taken]
+    vntc = sorted({r["id"] for r in records(shared / "corpus/vntc-chinh-tri-xa-hoi.jsonl.gz")
+                   if 800 <= len(r["text"]) <= 8000 and len(TITLED_NAME.findall(r["text"])) >= 2
+                   and EVENT.search(r["text"]) and r["id"] not in taken})
+    out = []
+    for name, ids in (("shared:corpus/baomoi-party-dev.jsonl.gz", rng.sample(sorted(baomoi), 36)),
+                      ("shared:corpus/vntc-chinh-tri-xa-hoi.jsonl.gz", rng.sample(vntc, 12))):
+        rng.shuffle(ids)
+        out.extend((name, rid, "dev" if n % 2 == 0 else "heldout") for n, rid in enumerate(ids))
+    return out
+
+
 if __name__ == "__main__":
-    for src, rid, half in choose(Path(sys.argv[1] if len(sys.argv) > 1 else "../shared")):
+    shared = Path(sys.argv[1] if len(sys.argv) > 1 else "../shared")
+    for src, rid, half in choose(shared) + (choose_more(shared) if "--more" in sys.argv else []):
         print(half, src, rid or "")
