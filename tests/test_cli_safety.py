@@ -349,3 +349,24 @@ def test_a_listed_url_keeps_no_password(tmp_path, capsys):
     _, rows = KGStore(store, read_only=True).select("SELECT ?u WHERE { ?a sdo:url ?u }")
     assert [r[0].value for r in rows] == [f"http://127.0.0.1:{server.server_port}/page.txt"]
     assert logins == ["Basic cmVhZGVyOnNlY3JldA=="] * 2  # the login went to the server, as Basic
+
+
+def test_kgs_pages_are_not_read_back(store, tmp_path):
+    """Every page kg writes says so in its head, so a build walking the folder skips it."""
+    from kg.extract.read import iter_documents
+
+    folder = tmp_path / "out"
+    assert main(["viz", "--store", store, "-o", str(folder / "graph.html")]) == 0
+    assert main(["timeline", "--store", store, "--org", "Huyện ủy Yên Thành",
+                 "-o", str(folder / "timeline.html")]) == 0
+    (folder / "a.txt").write_text("Đồng chí Nguyễn Văn An, Bí thư Huyện ủy Yên Thành chủ trì hội "
+                                  "nghị.", encoding="utf-8")
+    assert [d.id for d in iter_documents([str(folder)])] == ["a"]
+
+
+def test_a_neo4j_export_through_a_symlink_keeps_the_link(store, tmp_path):
+    real, link = tmp_path / "real", tmp_path / "link"
+    real.mkdir()
+    link.symlink_to(real, target_is_directory=True)
+    assert main(["export", "--store", store, "--to", "neo4j-csv", str(link), "-q"]) == 0
+    assert link.is_symlink() and (real / "nodes_Person.csv").exists()
