@@ -188,10 +188,10 @@ def _kg_facts(wanted: dict[Path, set[str | None]]) -> dict[tuple[Path, str | Non
                     raise KGError(str(doc))
                 continue
             key = None if None in records else doc.id
-            if key in records:
+            if key in records and (path, key) not in out:
                 out[(path, key)] = extract_document(doc).as_dict()
-                if len(out) == sum(len(r) for r in wanted.values()):
-                    break
+                if all((path, r) in out for r in records):
+                    break  # this file's records are all read: stop before its end
         missing = [r for r in records if (path, r) not in out]
         if missing:
             raise KGError(f"{path}: no document {', '.join(map(str, missing))} read")

@@ -85,6 +85,15 @@ def test_term_birth_year_and_home_town():
     assert home["province"] == "Hải Dương"
 
 
+def test_a_year_in_brackets_is_a_birth_year_only_right_after_the_name():
+    record = _one("Ông Lê Văn An, Bí thư Huyện ủy Kim Thành (2015) phát biểu tại quê hương Hải Dương.")
+    person = record["persons"][0]
+    assert person.get("born") is None and person.get("home") is None
+    record = facts_of("Kim Thành có lãnh đạo mới\n\n2/5/2017\n\n"
+                      "Ông Lê Văn An (2010), Bí thư Huyện ủy Kim Thành phát biểu.\n")
+    assert record["persons"][0].get("born") is None  # a child in 2017: not a birth year
+
+
 def test_a_birth_year_belongs_to_the_person_it_follows():
     record = _one("Đồng chí Lê Văn An, Chủ tịch UBND xã Hợp Thành và đồng chí Trần Văn Bảo "
                   "(sinh năm 1980), Phó Chủ tịch UBND xã Hợp Thành dự.")

@@ -85,7 +85,6 @@ def test_real_gold_refers_to_records_and_holds_no_article_text():
 
 
 def test_real_gold_offsets_point_at_the_names(shared):
-    from kg.extract.read import iter_documents
 
     texts = {}
     for path in sorted((GOLD / "real").rglob("*.json")):

@@ -252,6 +252,15 @@ def test_places_link_up_and_to_the_2025_reform(built):
         ("vn-30", "vn2025-31", "2025-07-01")}  # Nam Sách ⊂ Hải Dương, which became part of Hải Phòng
 
 
+def test_a_legacy_unit_sits_in_a_province_that_survived_the_reform(built):
+    # the 2025 table knows only the legacy units new articles still name; a legacy district
+    # of a province that was not merged must still find its province in the legacy table
+    _, rows = built.select(
+        "SELECT ?province WHERE { ?d rdfs:label 'huyện Yên Thành'@vi ; sdo:containedInPlace ?p . "
+        "?p rdfs:label ?province ; kg:gazetteer ?g . ?g owl:versionInfo ?v }")
+    assert [r[0].value for r in rows] == ["tỉnh Nghệ An"]
+
+
 def test_organization_hierarchy(built):
     _, rows = built.select(
         "SELECT ?mid ?top WHERE { ?btv skos:prefLabel 'Ban Thường vụ Tỉnh ủy Nghệ An'@vi ; "

@@ -4,7 +4,6 @@ Every test names a class seen many times in real Party and government news: a
 fix is a rule or a lexicon entry, never one article's wording.
 """
 
-import pytest
 
 from conftest import facts_of
 
@@ -286,3 +285,65 @@ def test_a_body_named_bare_is_the_one_the_article_named_in_full():
     assert ("Trần Văn Phúc", "Chi cục trưởng", "Chi cục Kiểm lâm thành phố Đà Nẵng", "current") in p
     assert ("Lê Văn Minh", "Phó Giám đốc", "Bệnh viện Đa khoa huyện Thường Xuân", "current") in p
     assert ("Phạm Văn Quý", "Giám đốc", "Sở Tài nguyên và Môi trường tỉnh Yên Bái", "current") in p
+
+
+def test_one_status_per_post_the_news_wins():
+    # the headline names the new post as held, the body reports the appointment
+    p = posts("Đồng chí Lê Văn Tiến làm Bí thư Quận ủy Ba Đình\nChiều 26/6, Thành ủy Hà Nội trao quyết "
+              "định điều động, phân công đồng chí Lê Văn Tiến - Thành ủy viên, Chánh Văn phòng Thành ủy "
+              "làm Bí thư Quận ủy Ba Đình.", "2017-06-27")
+    assert ("Lê Văn Tiến", "Bí thư", "Quận ủy Ba Đình", "appointed") in p
+    assert ("Lê Văn Tiến", "Bí thư", "Quận ủy Ba Đình", "current") not in p
+
+
+def test_associations_boards_and_cadre_committees():
+    p = posts("Ông Nguyễn Hữu Thành, Chủ tịch Hiệp hội Doanh nghiệp tỉnh Tuyên Quang, cho rằng như vậy. "
+              "Ông Lê Văn An, Chủ tịch HĐQT Công ty Cổ phần Sông Đà cho biết. Bí thư Ban cán sự đảng, "
+              "Bộ trưởng Bộ Kế hoạch và Đầu tư Nguyễn Chí Hùng phát biểu. Bà Trịnh Thị Thu, Thứ trưởng "
+              "Bộ VH-TT-DL, cho biết thêm.", "2017-06-27")
+    assert ("Nguyễn Hữu Thành", "Chủ tịch", "Hiệp hội Doanh nghiệp tỉnh Tuyên Quang", "current") in p
+    assert ("Lê Văn An", "Chủ tịch", "Hội đồng quản trị Công ty Cổ phần Sông Đà", "current") in p
+    assert ("Nguyễn Chí Hùng", "Bí thư", "Ban cán sự đảng Bộ Kế hoạch và Đầu tư", "current") in p
+    assert ("Trịnh Thị Thu", "Thứ trưởng", "Bộ Văn hóa, Thể thao và Du lịch", "current") in p
+
+
+def test_a_title_that_runs_into_an_unknown_body_is_not_the_articles():
+    f = facts_of("UBND huyện Nam Sách tổ chức hội nghị. Ông Lê Văn Bình, Chủ tịch Câu lạc bộ Hưu trí, "
+                 "cho biết như vậy.", "2021-04-03")
+    assert not any(org == "Ủy ban nhân dân huyện Nam Sách" for *_, org, _ in f["_positions"])
+
+
+def test_a_welcome_names_its_guest_then_its_hosts():
+    p = parts("Chiều 11/5, Chủ tịch nước Trần Văn Quang đến Bắc Kinh. Đón Chủ tịch nước Trần Văn Quang tại sân "
+              "bay có Bộ trưởng Bộ Văn hóa Trung Quốc Lạc Thụ Minh, Đại sứ Trung Quốc Hồng Tiểu Hải.",
+              "2017-05-12")
+    assert ("Trần Văn Quang", "guest") in p
+    assert {("Lạc Thụ Minh", "host"), ("Hồng Tiểu Hải", "host")} <= p
+
+
+def test_a_decision_handed_over_is_a_ceremony_and_a_group_discussion_a_session():
+    f = facts_of("Chiều 26/6, Phó Bí thư Thường trực Thành ủy Hà Nội Ngô Thị Hằng đã trao quyết định điều động, "
+                 "phân công đồng chí Lê Văn Tiến làm Bí thư Quận ủy Ba Đình.", "2017-06-27")
+    [event] = [e for e in f["events"] if e["reported"]]
+    assert event["kind"] == "ceremony" and event["date"] == "2017-06-26"
+    assert ("Lê Văn Tiến", "appointee") in f["_parts"]
+    g = facts_of("Chiều 30/5, Quốc hội thảo luận tại tổ về dự án Luật Tố cáo. Bí thư Tỉnh ủy Tuyên Quang "
+                 "Chẩu Văn Lâm cho biết đơn thư nặc danh rất phức tạp.", "2017-05-31")
+    [event] = [e for e in g["events"] if e["reported"]]
+    assert event["kind"] == "session" and ("Chẩu Văn Lâm", "speaker") in g["_parts"]
+
+
+def test_deputies_of_the_assembly_the_article_reports():
+    p = posts("Chiều 30/5, Quốc hội thảo luận tại tổ về dự án Luật Tố cáo. Đại biểu Hồ Văn Nam (Đồng Nai) "
+              "cho rằng không nên xem xét đơn nặc danh; ĐB Ma Thị Thu (Tuyên Quang) đồng tình.", "2017-05-31")
+    assert ("Hồ Văn Nam", "Đại biểu", "Quốc hội", "current") in p
+    assert ("Ma Thị Thu", "Đại biểu", "Quốc hội", "current") in p
+
+
+def test_a_title_before_a_list_is_every_names():
+    p = posts("Tham dự có các Ủy viên Bộ Chính trị: Tòng Thị Phương, Phó Chủ tịch Quốc hội; Trương Hòa Bảo, Phó "
+              "Thủ tướng. Nhiều cán bộ nguyên Ủy viên Trung ương như ông Vũ Huy Hùng, Nguyễn Minh Quân bị kỷ luật.")
+    assert ("Tòng Thị Phương", "Ủy viên", "Bộ Chính trị", "current") in p
+    assert ("Trương Hòa Bảo", "Ủy viên", "Bộ Chính trị", "current") in p
+    assert ("Trương Hòa Bảo", "Phó Thủ tướng", "Chính phủ", "current") in p
+    assert ("Nguyễn Minh Quân", "Ủy viên", "Ban Chấp hành Trung ương Đảng", "former") in p

@@ -3,7 +3,6 @@ by date; the commune as context; the new bodies; places over time in the graph."
 
 import json
 
-import pytest
 
 from conftest import facts_of
 from kg.extract.gazetteer import era_of, gazetteer
@@ -15,6 +14,8 @@ def test_an_article_is_read_against_the_table_of_its_date():
     assert era_of(None, "Đại hội Đảng bộ xã lần thứ I, nhiệm kỳ 2025 - 2030") == "2025"
     assert era_of(None, "Ngày 12/8/2025, UBND đặc khu Côn Đảo họp") == "2025"
     assert era_of(None, "Ngày 12/8/2019, UBND huyện Phù Cừ họp") == "legacy"
+    # the 2019-20 commune mergers and the 2018 special zones spoke of "(cũ)" and "đặc khu" too
+    assert era_of(None, "Sáng 5/1/2020, xã Thượng Sơn (cũ) sáp nhập; đặc khu Vân Đồn") == "legacy"
 
 
 def test_both_tables_and_the_converter():
@@ -116,3 +117,36 @@ def test_one_query_crosses_the_reform(tmp_path):
     _, rows = store.select("SELECT ?label WHERE { ?p kg:gazetteer ?g . ?g rdfs:label ?label . "
                            "?p rdfs:label 'xã Tống Trân'@vi ; kg:establishedOn ?d }")
     assert any("vietnamadminunits 1.0.4" in r[0].value and "admin_units" in r[0].value for r in rows)
+
+
+def test_a_ceremony_for_several_new_communes_names_each_ones_leaders():
+    f = facts_of("Công bố nhân sự chủ chốt các xã mới\nChiều 30/6, Ban Thường vụ Tỉnh ủy Thanh Hóa tổ chức "
+                 "hội nghị công bố quyết định chỉ định nhân sự các xã mới. Dự và chủ trì hội nghị có đồng chí "
+                 "Trịnh Văn Hòa, Ủy viên Ban Thường vụ Tỉnh ủy, Trưởng Ban Nội chính Tỉnh ủy. Tại xã Hoằng "
+                 "Tiến, đồng chí Lê Thị Thảo, nguyên Trưởng Ban Tuyên giáo Huyện ủy Hoằng Hóa, giữ chức Bí "
+                 "thư Đảng ủy xã; đồng chí Trịnh Văn Cường giữ chức Phó Bí thư Đảng ủy, Chủ tịch UBND xã. "
+                 "Chủ tịch UBND xã Hoằng Thanh là đồng chí Lưu Thị Hằng.", "2025-07-01")
+    p = f["_positions"]
+    assert ("Trịnh Văn Hòa", "Trưởng ban", "Ban Nội chính Tỉnh ủy Thanh Hóa", "current") in p
+    assert ("Lê Thị Thảo", "Bí thư", "Đảng ủy xã Hoằng Tiến", "appointed") in p
+    assert ("Trịnh Văn Cường", "Phó Bí thư", "Đảng ủy xã Hoằng Tiến", "appointed") in p
+    assert ("Trịnh Văn Cường", "Chủ tịch", "Ủy ban nhân dân xã Hoằng Tiến", "appointed") in p
+    assert ("Lưu Thị Hằng", "Chủ tịch", "Ủy ban nhân dân xã Hoằng Thanh", "current") in p
+    assert ("Lê Thị Thảo", "Trưởng ban", "Ban Tuyên giáo Huyện ủy Hoằng Hóa", "former") in p
+
+
+def test_a_session_chaired_by_a_ward_presidium_and_a_congress_presidium():
+    p = facts_of("Sáng 15/8, HĐND phường Nghĩa Đô tổ chức kỳ họp thứ hai. Bí thư Đảng ủy, Chủ tịch HĐND phường "
+                 "Nguyễn Thành Tâm và Phó Chủ tịch HĐND phường Lê Mai Hoa chủ tọa kỳ họp.", "2025-08-15")
+    assert {("Nguyễn Thành Tâm", "chair"), ("Lê Mai Hoa", "chair")} <= p["_parts"]
+    assert ("Nguyễn Thành Tâm", "Chủ tịch", "Hội đồng nhân dân phường Nghĩa Đô", "current") in p["_positions"]
+    q = facts_of("Sáng 20/8, Đảng bộ xã Mai Hạ tổ chức Đại hội đại biểu lần thứ I. Đoàn Chủ tịch điều hành đại hội "
+                 "gồm các đồng chí: Hà Văn Khiêm, Bí thư Đảng ủy xã; Vì Văn Thủy, Phó Bí thư Đảng ủy, Chủ tịch "
+                 "UBND xã.", "2025-08-20")
+    assert {("Hà Văn Khiêm", "chair"), ("Vì Văn Thủy", "chair")} <= q["_parts"]
+
+
+def test_a_story_paragraph_that_starts_like_page_furniture_is_story():
+    f = facts_of("Chia sẻ kinh nghiệm của địa phương, ông Đặng Văn Khải, Bí thư Đảng ủy xã Tống Trân cho biết, "
+                 "sau sáp nhập, xã đã dồn được ruộng.", "2025-10-10")
+    assert ("Đặng Văn Khải", "Bí thư", "Đảng ủy xã Tống Trân", "current") in f["_positions"]

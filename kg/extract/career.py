@@ -36,8 +36,14 @@ _NOT_ACTING_BEFORE = re.compile(r"(?:chính|thẩm|nhân|đồng chí|ông|bà)\
 _TERM = re.compile(r"(?:(khóa|khoá)\s+([IVXLC]+|\d{1,3})\b)?[\s,]*"
                    r"(?:nhiệm\s+kỳ\s+(\d{4})\s*[-–—]\s*(\d{4}))?", re.IGNORECASE)
 _BORN = re.compile(r"(?:sinh\s+năm|sinh\s+ngày\s+\d{1,2}\s*[/-]\s*\d{1,2}\s*[/-]\s*|\bSN)\s*"
-                   r"((?:19|20)\d\d)\b|\(\s*((?:19|20)\d\d)\s*\)", re.IGNORECASE)
-_HOME = re.compile(r"\bquê\s*(?:quán|ở|tại)?\s*[:,]?\s*", re.IGNORECASE)
+                   r"((?:19|20)\d\d)\b", re.IGNORECASE)
+# "Nguyễn Văn A (1965)": a bare year in brackets is a birth year only right after the name
+# (elsewhere it dates a decision, a term, a congress)
+_BORN_BRACKET = re.compile(r"\s*\(\s*((?:19|20)\d\d)\s*\)")
+# "quê xã …", "quê quán:", "quê ở", "quê tại" — not "quê hương" (a homeland praised), "quê nhà"
+_HOME = re.compile(r"\bquê(?!\s*(?:hương|nhà|mẹ|cha|ngoại|nội)\b)\s*(?:quán|ở|tại)?\s*[:,]?\s*",
+                   re.IGNORECASE)
+_ADULT = 18
 _MONTH = re.compile(r"tháng\s+(\d{1,2})\s*(?:[/-]|\s+năm\s+)\s*(\d{4})", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[;.)]")
 
@@ -87,10 +93,7 @@ def annotate(facts: Facts, sentences: list[Sentence], acting_at: list[int]) -> F
         for mention in sorted(person.mentions):
             clause = _clause(text, spans, mention.end)
             if person.born is None:
-                m = _BORN.match(text, mention.end, clause) or _BORN.search(
-                    text, mention.end, min(clause, mention.end + 40))
-                if m and not _other_person_between(facts, person, mention.end, m.start()):
-                    person.born = int(m.group(1) or m.group(2))
+                person.born = _born(text, facts, person, mention.end, clause)
             if person.home is None:
                 person.home = _home(text, facts, person, mention.end, clause)
     return facts
@@ -200,6 +203,19 @@ def _clause(text: str, spans: list[tuple[int, int]], at: int) -> int:
 
 def _other_person_between(facts: Facts, person, a: int, b: int) -> bool:
     return any(p is not person and any(a <= m.start < b for m in p.mentions) for p in facts.persons)
+
+
+def _born(text: str, facts: Facts, person, after: int, stop: int) -> int | None:
+    """The birth year said right after a mention: "sinh năm 1972", "SN 1972", "(1972)"."""
+    m = _BORN_BRACKET.match(text, after, stop) or _BORN.match(text, after, stop) or _BORN.search(
+        text, after, min(stop, after + 40))
+    if not m or _other_person_between(facts, person, after, m.start()):
+        return None
+    year = int(m.group(1))
+    published = facts.document.published
+    if published and published[:4].isdigit() and year > int(published[:4]) - _ADULT:
+        return None  # an official born after that year would not have been an adult
+    return year
 
 
 def _home(text: str, facts: Facts, person, after: int, stop: int) -> str | None:

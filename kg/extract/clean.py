@@ -15,6 +15,7 @@ import re
 from .dates import WEEKDAY_LINE, parse_timestamp
 from .lexicon import lexicon
 from .model import Document, Paragraph
+from .normalize import UPPER
 
 __all__ = ["zone_paragraphs"]
 
@@ -26,15 +27,13 @@ _DATE_ONLY = re.compile(r"^(?:cập nhật|ngày đăng|đăng ngày|ngày cập
                         re.IGNORECASE)
 _MENU = re.compile(r"(?:\s[|»›]\s.*){2,}")
 _MAX_CAPTION = 220
+_MAX_FURNITURE = 80
 # Inside a long paragraph: a credit, and where the caption it closes begins.
-_INLINE_CREDIT = re.compile(r"(?:(?<=[\s.\-–—])|^)\(?(?:ảnh|nguồn ảnh|ảnh minh họa|photo|nguồn)\s*:\s*",
-                            re.IGNORECASE)
-_SENTENCE_END = re.compile(r"[.!?…][\"”»)]?\s+|\s[-–—]\s(?=[A-ZĐ])")
-_CREDIT_STOP = re.compile(r"(?:Ông|Bà|Anh|Chị|Đồng|Theo|Tại|Trong|Sau|Khi|Với|Về|Từ|Ngày|Chiều|Sáng|Tối|"
-                          r"Trưa|Hôm|Năm|Tháng|Đây|Hiện|Nhưng|Còn|Cùng|Để|Do|Vì|Bên|Trước|Riêng|Ngoài|"
-                          r"Phó|Bí|Chủ|Thủ|Bộ|Tổng|Giám|Trưởng|Ủy|Đại|Các|Những|Một|Hai|Ba|Lãnh|Đoàn|"
-                          r"Thượng|Trung|Thiếu|Chính|Hội|Lễ|Phát|Tham|Dự|Toàn|Quang|Tiếp|Cũng|Như|Đó|"
-                          r"Này|Qua|Tuy|Song|Nếu|Khi|Mới|Hiện|Ngay|Đến|Cả|Vụ|Sở|Ban|Cục|Viện|Theo)$")
+# (never "300 hình ảnh: …", "bức ảnh: …": the word "ảnh" of the story itself)
+_INLINE_CREDIT = re.compile(r"(?:(?<=[\s.\-–—])|^)(?<!hình )(?<!bức )(?<!tấm )(?<!Hình )"
+                            r"\(?(?:ảnh|nguồn ảnh|ảnh minh họa|photo|nguồn)\s*:\s*", re.IGNORECASE)
+_SENTENCE_END = re.compile(rf"[.!?…][\"”»)]?\s+|\s[-–—]\s(?={UPPER})")
+_CREDIT_STOP = re.compile(r"(?:Ông|Bà|Anh|Chị|Đồng|Theo|Tại|Trong|Sau|Khi|Với|Về|Từ|Ngày|Chiều|Sáng|Tối|Trưa|Hôm|Năm|Tháng|Đây|Hiện|Nhưng|Còn|Cùng|Để|Do|Vì|Bên|Trước|Riêng|Ngoài|Phó|Bí|Chủ|Thủ|Bộ|Tổng|Giám|Trưởng|Ủy|Đại|Các|Những|Một|Hai|Ba|Lãnh|Đoàn|Thượng|Trung|Thiếu|Chính|Hội|Lễ|Phát|Tham|Dự|Toàn|Quang|Tiếp|Cũng|Như|Đó|Này|Qua|Tuy|Song|Nếu|Mới|Ngay|Đến|Cả|Vụ|Sở|Ban|Cục|Viện)$")
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
@@ -47,8 +46,11 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
 
 
 def _is_furniture(line: str) -> bool:
+    # a page's furniture is a short line ("Chia sẻ", "Tin liên quan (3)"); a paragraph of
+    # the story may start with the same words ("Chia sẻ kinh nghiệm, ông X cho biết …")
     lex = lexicon()
-    return any(p.fullmatch(line) for p in lex.furniture) or bool(_MENU.search(line))
+    return len(line) <= _MAX_FURNITURE and any(p.fullmatch(line) for p in lex.furniture) \
+        or bool(_MENU.search(line))
 
 
 def _date_line(line: str) -> str | None:

@@ -35,7 +35,6 @@ __all__ = ["Place", "Gazetteer", "gazetteer", "era_of", "COMMITTEE_BY_KIND", "RE
 LEVELS = ("province", "district", "commune")
 ERAS = ("legacy", "2025")
 REFORM_DATE = "2025-07-01"  # the two-level local government took effect
-DISTRICTS_ABOLISHED = REFORM_DATE
 SOURCE_VERSION = "vietnamadminunits 1.0.4"
 TABLES = {"legacy": "admin_units_legacy", "2025": "admin_units"}
 # The Party committee of a unit takes its head from the unit's own kind: a centrally-run
@@ -82,7 +81,8 @@ class Gazetteer:
         self.era = era
         self._by_key: dict[tuple[str, str], list[Place]] = {}
         self._by_code = {(p.era, p.level, p.code): p for p in list(places) + list(former)}
-        for place in list(places) + list(former):
+        # this era's own units first, then the former units it still knows
+        for place in sorted(list(places) + list(former), key=lambda p: p.era != era):
             self._by_key.setdefault((place.level, match_key(place.name)), []).append(place)
         self.max_words = max(len(p.name.split()) for p in places)
 
@@ -91,8 +91,7 @@ class Gazetteer:
         own units first, then the former units it still knows."""
         key = match_key(name)
         levels = (level,) if level else LEVELS
-        found = [p for lv in levels for p in self._by_key.get((lv, key), [])]
-        return sorted(found, key=lambda p: p.era != self.era)
+        return [p for lv in levels for p in self._by_key.get((lv, key), ())]
 
     def by_code(self, level: str, code: str, era: str | None = None) -> Place | None:
         return self._by_code.get((era or self.era, level, code))
@@ -118,11 +117,6 @@ class Gazetteer:
         """The legacy units a 2025 province or commune was formed from."""
         codes = _converter()[1].get(place.key, [])
         return [p for c in codes if (p := _table("legacy")[1].get(c))]
-
-    def successor_2025(self, province: Place) -> tuple[str, str] | None:
-        """(full name, code) of the province that took this legacy one over in the 2025 merger."""
-        found = self.successors(province)
-        return (found[0].full_name[:1].upper() + found[0].full_name[1:], found[0].code) if found else None
 
     def is_place(self, name: str) -> bool:
         return bool(self.lookup(name))
@@ -227,9 +221,10 @@ def gazetteer(era: str = "legacy") -> Gazetteer:
     return Gazetteer(places, era, former)
 
 
-_TERM_2025 = re.compile(r"nhiệm kỳ\s+2025\s*[-–—]\s*2030|khóa\s+(?:I|1)\b,?\s*nhiệm kỳ\s+2025"
-                        r"|đặc khu|trước sáp nhập|sau sáp nhập|\(cũ\)|\bchính quyền địa phương hai cấp",
-                        re.IGNORECASE)
+# words only the reform's articles use (the 2018 special economic zones and the 2019-20 commune
+# mergers also said "đặc khu", "sáp nhập", "(cũ)": those decide nothing)
+_TERM_2025 = re.compile(r"nhiệm kỳ\s+2025\s*[-–—]\s*2030|nhiệm kỳ\s+2026\s*[-–—]\s*2031"
+                        r"|\bchính quyền địa phương hai cấp|\bchính quyền địa phương 2 cấp", re.IGNORECASE)
 _FULL_DATE = re.compile(r"\b\d{1,2}\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(20\d\d)\b")
 
 
@@ -238,9 +233,7 @@ def era_of(published: str | None, text: str) -> str:
     (the reform's own words, the dates it gives); an article with neither is read as before."""
     if published:
         return "2025" if published >= REFORM_DATE else "legacy"
-    if _TERM_2025.search(text):
-        return "2025"
     dates = [(int(y), int(m)) for m, y in _FULL_DATE.findall(text)]
-    if dates and max(dates) >= (2025, 7):
-        return "2025"
-    return "legacy"
+    if dates:
+        return "2025" if max(dates) >= (2025, 7) else "legacy"
+    return "2025" if _TERM_2025.search(text) else "legacy"

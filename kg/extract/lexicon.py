@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 
-from .normalize import match_key, modern_tones
+from .normalize import UPPER, match_key, modern_tones
 
 __all__ = ["RoleEntry", "OrgEntry", "Lexicon", "lexicon", "phrase_regex"]
 
@@ -33,6 +33,9 @@ class OrgEntry:
     kind: str
     level: str | None
     attach: str  # name | place | parent | free | none
+
+
+_CONJUNCTION = re.compile(r"\s*[&–-]\s*")
 
 
 def _rows(name: str) -> list[list[str]]:
@@ -78,6 +81,8 @@ _FIRST = re.compile(r"\w+|[^\w\s]")
 class Lexicon:
     def __init__(self) -> None:
         self.abbreviations = [(a, e) for a, e in _rows("abbreviations.tsv")]
+        self._expansion = dict(self.abbreviations)
+        self._abbr_re: re.Pattern | None = None
         self.cues = _words("cues.txt")
         self.surnames = {match_key(s) for s in _words("surnames.txt")}
         self.not_persons = {match_key(s) for s in _words("not_persons.txt")}
@@ -112,7 +117,7 @@ class Lexicon:
                                          int(years[1]) if years[1] else None)
         self.ministry_re = re.compile(
             phrase_regex(ministry_forms, {f for f in ministry_forms if f.isupper() or "&" in f}), re.IGNORECASE)
-        self.not_bodies_re = re.compile(phrase_regex(_words("not_bodies.txt")).replace(r"(?![\w])", r"(?![\w])"))
+        self.not_bodies_re = re.compile(phrase_regex(_words("not_bodies.txt")))
 
         self.roles: dict[str, RoleEntry] = {}  # match key of a surface form → entry
         role_forms: set[str] = set()
@@ -154,7 +159,7 @@ class Lexicon:
                            "P.": "phường", "Q.": "quận", "X.": "xã"}
         self.level_re = re.compile(
             phrase_regex(list(self.level_words) + ["TP"], {"TP"})
-            + r"|(?-i:(?:TP|TX|TT|P|Q|X)\.)(?=\s*[A-ZĐ\d])", re.IGNORECASE)
+            + rf"|(?-i:(?:TP|TX|TT|P|Q|X)\.)(?=\s*(?:{UPPER}|\d))", re.IGNORECASE)
         self.event_re = re.compile(phrase_regex(list(self.event_triggers)), re.IGNORECASE)
         # The first token each pattern can start with: the scanner tries a pattern at a
         # token only if the token is one of them, which spares most regex calls (the
@@ -175,12 +180,20 @@ class Lexicon:
                     out.append(form[:start] + abbr + form[start + len(expansion):])
         return out
 
+    @property
+    def _abbreviation_re(self) -> re.Pattern:
+        # one pass, longest abbreviation first (a sub per abbreviation was a hot path)
+        if self._abbr_re is None:
+            alternation = "|".join(re.escape(a) for a, _ in sorted(self.abbreviations, key=lambda p: -len(p[0])))
+            self._abbr_re = re.compile(rf"(?<![\w.])(?:{alternation})(?![\w])")
+        return self._abbr_re
+
     def ministry(self, name: str, era: str = "legacy") -> str | None:
         """The canonical ministry a short form or abbreviation names: "GD-ĐT" → "Bộ Giáo dục
         và Đào tạo"; where the 2025 government merged ministries, the one of the article's
         era: "Bộ Nông nghiệp" is "… và Phát triển nông thôn" before, "… và Môi trường" since."""
         key = match_key(name)
-        names = self.ministries.get(key) or self.ministries.get(re.sub(r"\s*[&–-]\s*", " và ", key))
+        names = self.ministries.get(key) or self.ministries.get(_CONJUNCTION.sub(" và ", key))
         if not names:
             return None
         if len(names) == 1:
@@ -199,9 +212,7 @@ class Lexicon:
 
     def expand(self, text: str) -> str:
         """Expand abbreviations word by word: "HĐND huyện" → "Hội đồng nhân dân huyện"."""
-        for abbr, expansion in sorted(self.abbreviations, key=lambda p: -len(p[0])):
-            text = re.sub(rf"(?<![\w.]){re.escape(abbr)}(?![\w])", expansion, text)
-        return text
+        return self._abbreviation_re.sub(lambda m: self._expansion[m.group()], text)
 
 
 @lru_cache(maxsize=1)

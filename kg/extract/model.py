@@ -134,7 +134,7 @@ class Position:
     person: str
     role: str
     organization: str | None
-    status: str  # current | former | appointed | acting
+    status: str  # current | former | appointed ("acting" is a flag below, not a status)
     evidence: Span
     surface: str  # the title as written, e.g. "Trưởng ban Nội chính tỉnh ủy"
     # where the organization came from: "stated" (the title names it), "person" (the same
@@ -206,6 +206,8 @@ class Facts:
     # location ids of the article's own commune, district and province, when known, and the
     # gazetteer it was read against
     context: dict[str, str | None] = field(default_factory=dict)
+    # what a reader should know about how the document was read ("no body text …")
+    notes: list[str] = field(default_factory=list)
 
     def as_dict(self, with_text: bool = False) -> dict[str, Any]:
         doc = self.document
@@ -219,6 +221,8 @@ class Facts:
             "events": [e.as_dict() for e in self.events],
             "context": dict(self.context),
         }
+        if self.notes:
+            out["notes"] = list(self.notes)
         if with_text:
             out["text"] = doc.text
         return out

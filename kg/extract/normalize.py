@@ -21,7 +21,7 @@ import re
 import unicodedata
 
 __all__ = ["normalize_text", "normalize_field", "canonical_case", "match_key", "fold",
-           "modern_tones"]
+           "modern_tones", "UPPER"]
 
 _TONES = {"\u0300", "\u0301", "\u0309", "\u0303", "\u0323"}  # grave acute hook tilde dot
 
@@ -96,10 +96,16 @@ def canonical_case(name: str) -> str:
     return " ".join(syllable(w) for w in name.split(" "))
 
 
+_DASHES = re.compile(r"[\u2010-\u2015\u2212]")
+# A capital letter of Vietnamese, accented ones too ("Ô Môn", "Ủy viên"): [A-ZĐ] misses them
+UPPER = "[" + "".join(sorted({c for c in map(chr, range(0x41, 0x1EFA)) if c.isupper() and c.isalpha()
+                               and unicodedata.name(c, "").startswith("LATIN")})) + "]"
+
+
 def match_key(text: str) -> str:
     """Key for comparing names: NFC, modern tones, case-folded, single spaces, plain dashes."""
     text = modern_tones(unicodedata.normalize("NFC", text))
-    text = re.sub(r"[\u2010-\u2015\u2212]", "-", text)
+    text = _DASHES.sub("-", text)
     return " ".join(text.casefold().split())
 
 

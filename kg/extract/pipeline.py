@@ -41,6 +41,10 @@ def extract_with_zones(doc: Document) -> tuple[Facts, list[Paragraph]]:
     if read is not doc:  # zoning sets the title and date it finds on the document: on ``doc``
         doc.title, doc.published, doc.era = read.title, read.published, read.era
     facts.document = doc
+    if not any(s.zone == "body" for s in sentences):
+        # never lose an article without a word: say that nothing of it was read as story
+        zones = sorted({p.zone for p in paragraphs}) or ["nothing"]
+        facts.notes.append(f"no body text: every paragraph was read as {', '.join(zones)}")
     return annotate(facts, sentences, acting_at), paragraphs
 
 

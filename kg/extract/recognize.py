@@ -22,68 +22,16 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Any
 
-from .gazetteer import Place, gazetteer
+from .gazetteer import NAMED_IN_FULL, Place, gazetteer
 from .lexicon import OrgEntry, lexicon
 from .normalize import match_key
+from .verbs import FIRST_WORDS, status_or_part
 
 __all__ = ["Item", "OrgPhrase", "PlacePhrase", "RoleMention", "scan"]
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 _SEPARATORS = {",", ";", ":", "-", "–", "—", "(", ")", "/"}
 
-# Participation: verb → part. Checked on the lower-cased text at a word start. A part
-# "host/guest" gives the subject the first and the persons after the verb the second
-# ("Bí thư Tỉnh ủy X tiếp Đại sứ Y"); relate.py decides who the subject is.
-_PARTS = [
-    ("đồng chủ trì", "chair"), ("chủ trì", "chair"), ("chủ tọa", "chair"), ("điều hành", "chair"),
-    ("về dự", "attendee"), ("đến dự", "attendee"), ("tham dự", "attendee"), ("cùng dự", "attendee"),
-    ("có mặt", "attendee"), ("dự", "attendee"),
-    ("phát biểu chỉ đạo", "speaker"), ("phát biểu kết luận", "speaker"),
-    ("phát biểu", "speaker"), ("kết luận", "speaker"), ("trình bày", "speaker"),
-    ("báo cáo", "speaker"),
-    ("tiếp đón", "host/guest"), ("đón tiếp", "host/guest"), ("tiếp", "host/guest"), ("đón", "host/guest"),
-    ("thăm và làm việc", "guest"), ("thăm, làm việc", "guest"), ("đến thăm", "guest"), ("thăm", "guest"),
-    ("dẫn đầu", "guest"), ("làm việc với", "attendee"),
-] + [(verb, "said") for verb in (
-    "cho biết", "khẳng định", "nhấn mạnh", "cho rằng", "nhận xét", "đề nghị", "yêu cầu", "chỉ đạo",
-    "nêu rõ", "chia sẻ", "bày tỏ", "thông tin", "giải trình", "đánh giá cao", "đề xuất", "kiến nghị",
-    "thông báo", "trả lời", "giải thích", "lưu ý", "biểu dương", "ghi nhận", "đồng tình", "nói")]
-# "said" is a speaker's verb when its subject is at the event: the nearest person before it.
-# "dự án", "dự kiến" … are not attendance; "tiếp tục", "đón nhận" … are no reception.
-_NOT_ATTEND = re.compile(r"dự\s+(án|kiến|báo|thảo|toán|bị|định|trữ|phòng|đoán|thi|tính|luật|khuyết)\b")
-_NOT_PART = re.compile(r"(?:tiếp\s+(?:xúc|tục|thu|nhận|cận|theo|giáp|sức|diễn|viên|tế|quản|nối|tay|đà|"
-                       r"thị|vận|liệu|đến|cho|đó|sau)|đón\s+(?:nhận|tết|xuân|đầu|bắt|đợi|chào)|"
-                       r"thăm\s+(?:dò|khám|quan)|điều hành\s+(?:của|giá|kinh|ngân))\b")
-_NOUN_BEFORE = {"trực", "kế", "ban", "đội", "sự", "buổi", "lễ", "cuộc", "việc", "chuyến", "đợt", "lượt",
-                "đón", "tiếp", "chào"}
-_NOT_SAID_BEFORE = {"theo", "được", "bị", "các", "những", "có", "ban", "sự", "lời"}
-_STATUS = [
-    ("được bầu giữ chức", "appointed"), ("được bầu làm", "appointed"), ("được bầu là", "appointed"),
-    ("được bầu", "appointed"), ("được bổ nhiệm giữ chức", "appointed"),
-    ("được bổ nhiệm làm", "appointed"), ("được bổ nhiệm", "appointed"),
-    ("được điều động giữ chức", "appointed"), ("được điều động", "appointed"),
-    ("được phân công giữ chức", "appointed"), ("được chỉ định giữ chức", "appointed"),
-    ("được chỉ định", "appointed"), ("trúng cử", "appointed"), ("tân", "appointed"),
-    ("thôi giữ chức", "former"), ("thôi làm", "former"), ("thôi tham gia", "former"),
-    ("nguyên là", "former"), ("nguyên", "former"), ("cựu", "former"),
-    ("nghỉ hưu", "former"), ("từng là", "former"), ("từng giữ chức", "former"),
-    ("từng đảm nhiệm các chức vụ", "former"), ("từng đảm nhiệm", "former"), ("từng giữ các chức vụ", "former"),
-    ("được bầu bổ sung", "appointed"), ("được hiệp thương cử", "appointed"), ("được luân chuyển", "appointed"),
-    ("hiện là", "current"), ("hiện giữ chức", "current"), ("đương nhiệm", "current"),
-    ("nay là", "current"), ("hiện nay là", "current"),
-] + [(verb, "elect") for verb in (
-    # an active election or appointment: the person named next takes the post named after
-    # "làm"/"giữ chức", or the post named before "đối với" (relate.py)
-    "bầu bổ sung", "bầu", "bổ nhiệm lại", "bổ nhiệm", "điều động, bổ nhiệm", "điều động và bổ nhiệm",
-    "điều động", "luân chuyển", "hiệp thương cử", "cử", "phân công", "chỉ định")] + [
-    (verb, "dismiss") for verb in (
-    # "miễn nhiệm chức vụ … đối với ông X": the post named before the person ends
-    "miễn nhiệm chức vụ", "miễn nhiệm", "cho thôi giữ chức vụ", "cho thôi giữ chức", "cho thôi làm",
-    "cách tất cả các chức vụ", "cách chức", "bãi nhiệm chức vụ", "bãi nhiệm")] + [
-    (verb, "to_post") for verb in ("giữ chức vụ", "giữ chức", "giữ cương vị", "vào chức vụ", "vào vị trí")]
-# an active verb elects someone only when that someone follows: "bầu ông X", "bổ nhiệm bà Y";
-# "bầu cử", "cử tri", "bổ nhiệm cán bộ" are no election
-_ELECT_NEXT = re.compile(r"\s+(?:(?:các\s+)?(?:ông|bà|đồng chí|đ/c)\b|chức danh\b|[A-ZĐ])")
 # words that end an organization's own name ("Sở Y tế tỉnh", "… Đảng ủy đã …")
 _NAME_STOP = {"của", "tại", "về", "đã", "đang", "sẽ", "cùng", "với", "trong", "cho", "để",
               "nhằm", "có", "là", "được", "thì", "do", "theo", "các", "những", "này", "đó",
@@ -99,10 +47,10 @@ _STEMS = {"Giáp", "Ất", "Bính", "Đinh", "Mậu", "Kỷ", "Canh", "Tân", "N
 _BRANCHES = {"Tý", "Sửu", "Dần", "Mão", "Mẹo", "Thìn", "Tỵ", "Tị", "Ngọ", "Mùi", "Thân", "Dậu", "Tuất", "Hợi"}
 # Words that open a clause when a name runs into them (recognize.opens_clause).
 _TIME_WORDS = {"Chiều", "Sáng", "Tối", "Trưa", "Đêm", "Ngày", "Hôm", "Năm", "Tháng", "Đầu", "Cuối"}
+# (never words that are also given names: "Phạm Minh Chính", "Nguyễn Thị Như", "Lê Văn Tiếp")
 _CLAUSE_WORDS = {"Theo", "Tại", "Trong", "Sau", "Khi", "Với", "Về", "Từ", "Nhưng", "Còn", "Cùng", "Thay",
-                 "Đây", "Để", "Nếu", "Do", "Vì", "Bên", "Trước", "Qua", "Riêng", "Ngoài", "Tuy", "Song",
-                 "Đồng thời", "Trên", "Dưới", "Đến", "Cũng", "Như", "Ngay", "Tiếp", "Đó", "Này", "Và",
-                 "Hay", "Hoặc", "Mới", "Chính", "Chỉ", "Vừa", "Lúc", "Suốt", "Giữa"}
+                 "Đây", "Để", "Nếu", "Do", "Vì", "Bên", "Trước", "Qua", "Riêng", "Ngoài", "Tuy",
+                 "Đến", "Cũng", "Ngay", "Đó", "Này", "Và", "Hoặc", "Lúc", "Suốt", "Giữa"}
 _SCHOOL_TYPES = {"thpt", "thcs", "ptth", "ptcs", "th", "mầm", "tiểu"}
 _COMMITTEE_KINDS = {"party_committee", "people_council", "people_committee", "central_committee",
                     "fatherland_front", "national_assembly", "government", "party_organization",
@@ -148,6 +96,7 @@ class RoleMention:
     status: str = "current"
     country: str | None = None  # a foreign state the title belongs to ("Thủ tướng Lào")
     host: str | None = None  # for an ambassador: the country posted to ("Đại sứ Việt Nam tại Nhật Bản")
+    given: bool = False  # named after "giữ chức", "làm": the post a ceremony or session gives
 
 
 @dataclass
@@ -175,6 +124,7 @@ class _Scanner:
         self.end = end
         self.tokens = [(m.start(), m.end(), m.group())
                        for m in _TOKEN.finditer(text, start, end)]
+        self.lows = [t[2].lower() for t in self.tokens]
         self.starts = [t[0] for t in self.tokens]
 
     # -- helpers over tokens -------------------------------------------------
@@ -193,7 +143,7 @@ class _Scanner:
         if i >= len(self.tokens):
             return None
         heads = self.lex.heads.get(id(regex))
-        if heads is not None and self.tokens[i][2].lower() not in heads:
+        if heads is not None and self.lows[i] not in heads:
             return None
         return regex.match(self.text, self.tokens[i][0], self.end)
 
@@ -259,6 +209,8 @@ class _Scanner:
         run = self.cap_run(j, allow_digits=True, limit=3)
         if j < len(self.tokens) and self.tokens[j][2].isdigit():
             run = j + 1  # "Q.1 Nguyễn Văn An", "phường 5": the number is the unit's whole name
+        if run > j and self.starts_person(j) and not self.tokens[j][2].isdigit():
+            run = j  # "Chủ tịch HĐND phường Nguyễn Thành Trung": the ward is the article's, the name a person's
         if run > j and level == "commune" or (run > j and self.tokens[j][2].isdigit()):
             # a commune or numbered ward the gazetteer lacks: keep the name as written
             return PlacePhrase(m.start(), self.tokens[run - 1][1], level, self.words(j, run), [], word)
@@ -307,17 +259,17 @@ class _Scanner:
                             org.co_parent, j = second, self.index_at(second.end)
             ministry = self.match(self.lex.ministry_re, j) \
                 if entry.kind in ("ministry", "department", "office") else None
-            if ministry and self.index_at(ministry.end()) < self.free_name(j):
+            if ministry and self.index_at(ministry.end()) < self.free_name(j, province_named=True):
                 ministry = None  # "Sở Khoa học Công nghệ và Môi trường": a longer, older name
             if ministry:  # "Bộ NN&PTNT", "Sở GD-ĐT": an abbreviation the word scanner would split
                 org.free, j = ministry.group(), self.index_at(ministry.end())
             elif entry.attach == "free" or (entry.attach == "place" and entry.kind.startswith("party")):
-                # "Đảng ủy cơ quan chính quyền": a capitalized party body may have a lower-case name
                 # "Đảng ủy cơ quan chính quyền", "Bệnh viện đa khoa huyện X", "Tổng công ty cấp nước
                 # Sài Gòn": a capitalized head whose own name starts in lower case
                 k = self.free_name(j, lowercase_ok=self.is_cap(i) and (entry.kind.startswith("party")
                                                                         or entry.kind in _LOWER_NAMED),
-                                   company=entry.kind in ("company", "bank"))
+                                   company=entry.kind in ("company", "bank"),
+                                   province_named=entry.level == "province")
                 if k > j:
                     org.free, j = self.words(j, k), k
                 if entry.kind in _UNIT_KINDS:
@@ -351,8 +303,10 @@ class _Scanner:
         generic = self.lex.orgs[match_key(head)]
         return generic, i  # the board's own name is read as a free name
 
-    def free_name(self, i: int, lowercase_ok: bool = False, company: bool = False) -> int:
-        """Index after an organization's own name: "Y tế", "Giáo dục và Đào tạo"."""
+    def free_name(self, i: int, lowercase_ok: bool = False, company: bool = False,
+                  province_named: bool = False) -> int:
+        """Index after an organization's own name: "Y tế", "Giáo dục và Đào tạo"; for a
+        provincial body (``province_named``) the name ends where a province's name starts."""
         j, lower_run = i, 0
         while j < len(self.tokens) and j - i < 10:
             tok = self.tokens[j][2]
@@ -369,15 +323,17 @@ class _Scanner:
                 break
             # "Tài nguyên", "Khai tân": inside a name, "nguyên" and "tân" mark no status
             if (not self.is_cap(j) and not (j > i and low in ("nguyên", "tân", "cựu"))
-                    and _status_or_part(self.low, self.tokens[j][0], self.end, self.text)) \
+                    and low in FIRST_WORDS
+                    and status_or_part(self.low, self.tokens[j][0], self.end, self.text)) \
                     or self.match(self.lex.level_re, j) or self.match(self.lex.role_re, j) \
                     or self.match(self.lex.cue_re, j) or self.match(self.lex.event_re, j) \
                     or self.starts_person(j):
                 break
             if j > i and self.match(self.lex.org_re, j) and self.is_cap(j):
                 break
-            if j > i and self.is_cap(j) and self.place_name(j, "province")[1]:
-                break  # "Sở Tài nguyên và Môi trường Yên Bái": the province ends the name
+            if j > i and province_named and self.is_cap(j) and (found := self.place_name(j, "province")[1]) \
+                    and found[0].name not in NAMED_IN_FULL:
+                break  # "Sở Tài nguyên và Môi trường Yên Bái": the province ends a provincial body's name
             if self.is_cap(j) or tok.isdigit():
                 lower_run = 0
             elif tok in "-–&" or low == "và":
@@ -468,10 +424,17 @@ def scan(text: str, start: int, end: int, era: str = "legacy") -> list[Item]:
     items: list[Item] = []
     i, n = 0, len(sc.tokens)
     low = sc.low
+    # a lower-case word that starts no phrase of any lexicon is a plain word: most words are
+    starters = _starters(lex)
     while i < n:
         s, e, tok = sc.tokens[i]
-        item = _status_or_part(low, s, end, text)
-        if item:
+        if sc.lows[i] not in starters and not tok[0].isupper():
+            items.append(Item("sep" if tok in _SEPARATORS else "word", s, e, tok))
+            i += 1
+            continue
+        found = status_or_part(low, s, end, text) if sc.lows[i] in FIRST_WORDS else None
+        if found:
+            item = Item(found[0], s, found[1], found[2], found[3])
             items.append(item)
             i = sc.index_at(item.end)
             continue
@@ -512,6 +475,7 @@ def scan(text: str, start: int, end: int, era: str = "legacy") -> list[Item]:
                 and items[-1].end < s:
             # after a foreign title the name is foreign: "Thủ tướng Lào Thongloun Sisoulith"
             named = ("name", sc.cap_run(i, limit=4))
+
         if named:
             kind, k = named
             if kind == "name" and not (items and items[-1].kind in ("cue", "role")) \
@@ -529,6 +493,13 @@ def scan(text: str, start: int, end: int, era: str = "legacy") -> list[Item]:
         items.append(Item("sep" if tok in _SEPARATORS else "word", s, e, tok))
         i += 1
     return items
+
+
+@lru_cache(maxsize=1)
+def _starters(lex) -> frozenset[str]:
+    """Every lower-cased token a cue, title, organization, place, event, status or part can start with."""
+    return frozenset().union(FIRST_WORDS, *(lex.heads[id(r)] for r in (
+        lex.cue_re, lex.role_re, lex.org_re, lex.level_re, lex.event_re)))
 
 
 def _role(sc: _Scanner, i: int, m: re.Match) -> RoleMention | None:
@@ -588,8 +559,9 @@ def _place_title(sc: _Scanner, j: int, role: str) -> OrgPhrase | None:
         end, places = place.end, place.places
     else:
         k, places = sc.place_name(j, "province")
-        if not places or sc.is_cap(k) and not sc.starts_person(k):
-            return None  # "Chủ tịch Hà Nội Xuân …" is no place title
+        if not places or sc.is_cap(k) and not sc.starts_person(k) or places[0].name in NAMED_IN_FULL:
+            # "Chủ tịch Hà Nội Xuân …" is no place title; "Chủ tịch Hồ Chí Minh" is a person
+            return None
         end = sc.tokens[k - 1][1]
     start = sc.tokens[j][0]
     entry = sc.lex.orgs[match_key(_PLACE_TITLES[role])]
@@ -614,35 +586,3 @@ def _foreign(sc: _Scanner, role: RoleMention) -> RoleMention:
     if country:
         role.country, role.end = country, sc.tokens[k - 1][1]
     return role
-
-
-def _phrase_table(pairs: list[tuple[str, str]]) -> tuple[re.Pattern, dict[str, str]]:
-    alternation = "|".join(re.escape(p) for p, _ in sorted(pairs, key=lambda x: -len(x[0])))
-    return re.compile(rf"(?:{alternation})(?!\w)"), dict(pairs)
-
-
-_STATUS_RE, _STATUS_OF = _phrase_table(_STATUS)
-_PART_RE, _PART_OF = _phrase_table(_PARTS)
-
-
-def _status_or_part(low: str, pos: int, end: int, text: str) -> Item | None:
-    m = _STATUS_RE.match(low, pos, end)
-    if m:
-        kind = _STATUS_OF[m.group()]
-        if kind == "elect" and not _ELECT_NEXT.match(text, m.end()):
-            m = None
-        else:
-            return Item("status", pos, m.end(), m.group(), kind)
-    m = _PART_RE.match(low, pos, end)
-    if m:
-        before = low[max(0, pos - 8):pos].split()[-1:]
-        if m.group() == "dự" and (_NOT_ATTEND.match(low, pos) or before in (["tham"], ["vinh"], ["can"])):
-            return None
-        if _NOT_PART.match(low, pos) or before and before[0] in _NOUN_BEFORE:
-            return None  # "tiếp tục", "trực tiếp", "ban điều hành", "sự đón tiếp"
-        part = _PART_OF[m.group()]
-        if part == "said" and (before and before[0] in _NOT_SAID_BEFORE
-                               or low.startswith(" của", m.end())):
-            return None  # "theo đề nghị của", "được yêu cầu": a noun, not someone speaking
-        return Item("part", pos, m.end(), m.group(), part)
-    return None

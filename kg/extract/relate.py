@@ -18,13 +18,13 @@ nghị, đồng chí…"), to the persons after it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from .dates import find_dates
 from .lexicon import lexicon
 from .model import Document, Sentence, Span
-from .normalize import match_key
+from .normalize import UPPER, match_key
 from .recognize import Item, OrgPhrase, PlacePhrase, RoleMention, scan
 
 __all__ = ["PersonMention", "EventMention", "Relations", "relate"]
@@ -61,6 +61,7 @@ class Relations:
     sentences: list[Sentence]
 
 
+_PERSONISH = {"name", "shortname", "role"}  # the items a person mention is made of
 _CHAIN_SEPS = {",", "-", "–", "—", "(", ")"}
 _APPOSITION_WORDS = {"tuổi", "sinh", "năm"}
 _PREFIX_STATUS = {"nguyên", "cựu", "tân", "nguyên là"}
@@ -73,7 +74,7 @@ _EVENT_END = re.compile(r"[,.;:(]|\s(?:do|tại|với|vào|nhằm|để|và|đã
 _ORGANIZE = re.compile(r"\b(?:tổ chức|khai mạc|họp|tiến hành|diễn ra|long trọng)\b", re.IGNORECASE)
 # a named congress or session: capitalized, with what makes it one ("Đại hội Đảng bộ huyện lần thứ 28")
 _MENTIONED = re.compile(r"^(?:Đại hội|Kỳ họp)\s+(?:(?:đại biểu\s+)?Đảng bộ|lần thứ|Đảng|\w+\s+lần thứ|"
-                        r"[A-ZĐ]|thứ)")
+                        rf"{UPPER}|thứ)")
 
 
 def relate(doc: Document, sentences: list[Sentence]) -> Relations:
@@ -92,19 +93,19 @@ def relate(doc: Document, sentences: list[Sentence]) -> Relations:
         orgs.extend(it.data for it in items if it.kind == "org")
         places.extend(it.data for it in items if it.kind == "place")
         for it in items:
-            if it.kind == "org" and it.data.place:
-                places.append(it.data.place)
-            if it.kind == "role" and it.data.org:
-                org = it.data.org
-                while org:
-                    if org.place:
-                        places.append(org.place)
-                    org = org.parent
+            # every place a body names counts, its parent's too ("Ban Thường vụ Tỉnh ủy Thanh Hóa")
+            org = it.data if it.kind == "org" else it.data.org if it.kind == "role" else None
+            while org:
+                if org.place:
+                    places.append(org.place)
+                org = org.parent
     events = _events(doc, sentences, scanned)
     return Relations(persons, orgs, places, events, sentences)
 
 
 def _group_persons(items: list[Item], sentence: int) -> list[PersonMention]:
+    if not any(it.kind in _PERSONISH for it in items):
+        return []  # most sentences name no one: no state machine to run
     found: list[PersonMention] = []
     pending: list[RoleMention] = []
     cue: Item | None = None
@@ -115,31 +116,43 @@ def _group_persons(items: list[Item], sentence: int) -> list[PersonMention]:
     # post to the person named after it (carry), before or after the post itself
     carry: str | None = None  # "elect" | "dismiss" while the verb's person is still to come
     elected: PersonMention | None = None  # the person an "elect" verb named
+    giving = False  # titles after "giữ chức", until the chain ends
+    electing = False  # an election verb opened the clause: each person named may be given a post
+    broken = True  # a word (not "và") came since the last person was named: a new clause
+    carried_to = False  # "… chức danh X đối với ông Y": the posts before the person are the ones carried
+    shared: list[RoleMention] = []  # "các Ủy viên Bộ Chính trị: A, B, C": a title every name of the list holds
+    shared_cued: bool | None = None  # whether the list's first name came with a cue
     for idx, it in enumerate(items):
         nxt = items[idx + 1] if idx + 1 < len(items) else None
         prev = items[idx - 1] if idx else None
+        low = it.text.lower() if it.kind == "word" else ""  # the text is normalized: lower case is its key
         if it.kind == "cue" and carry:
             cue = it  # the person the carried posts wait for
+        elif it.kind == "cue" and shared and (shared_cued is False or prev is not None and prev.text.lower() == "và"):
+            shared, shared_cued = [], None  # "…; và ông C, Chủ tịch UBND tỉnh": past the list
+            cue, owner, pending, status = it, None, [], None
         elif it.kind == "cue":
             cue, owner, pending, status = it, None, [], None
         elif it.kind == "status" and it.data in ("elect", "dismiss"):
             carry, elected, owner, pending = it.data, None, None, []
             status = "appointed" if it.data == "elect" else "former"
         elif it.kind == "status" and it.data == "to_post" \
-                or it.kind == "word" and it.text.lower() in ("làm", "là") and nxt is not None \
-                and nxt.kind == "role" and (elected or owner):
+                or low in ("làm", "là") and nxt is not None and nxt.kind == "role" and (elected or owner):
             # "… giữ chức Chủ tịch", "… làm Trưởng đoàn": the post goes to the elected person,
-            # else to the subject
+            # else to the subject whose chain is still open
             if elected is not None:
                 owner, status = elected, "appointed"
-            elif owner is None and found:
-                owner = found[-1]
+            elif owner is None and found and not broken:
+                owner = found[-1]  # "A được chỉ định làm X và giữ chức Y": the same clause's subject
+            # "giữ chức A, B" at a ceremony gives the posts; "là" only says what one is
+            giving = low != "là" and (it.kind == "status" or elected is not None or status == "appointed")
         elif it.kind == "status":
             status = it.data
             if owner is None and found and it.text not in _PREFIX_STATUS:
                 owner = found[-1]  # "A, Chánh Văn phòng … được bầu giữ chức Phó Chủ tịch …"
         elif it.kind == "role":
             role = it.data
+            role.given = giving
             if status:
                 role.status = status
             if prev is not None and prev.kind == "status" and prev.text in _PREFIX_STATUS:
@@ -149,7 +162,14 @@ def _group_persons(items: list[Item], sentence: int) -> list[PersonMention]:
                 owner.roles.append(role)
             else:
                 pending.append(role)
+        elif it.kind == "sep" and it.text == ":" and prev is not None and prev.kind == "role" and pending \
+                or low == "như" and prev is not None and prev.kind == "role" \
+                and pending:
+            shared, pending, shared_cued = pending, [], None
         elif it.kind in ("name", "shortname"):
+            if shared and it.kind == "name":
+                pending = [replace(r) for r in shared] + pending
+                shared_cued = bool(cue) if shared_cued is None else shared_cued
             owner = PersonMention(it.text, Span(it.start, it.end), sentence, roles=pending,
                                   short=it.kind == "shortname", vouched=bool(cue or pending))
             if owner.short and not cue:
@@ -157,18 +177,27 @@ def _group_persons(items: list[Item], sentence: int) -> list[PersonMention]:
             else:
                 found.append(owner)
             pending, cue = [], None
-            if carry:
-                if carry == "elect":
-                    elected = owner
-                carry, status = None, None  # his titles in apposition are his current ones
-        elif it.kind == "sep" and it.text in _CHAIN_SEPS or it.kind == "word" and it.text.lower() == "kiêm":
+            if carry or electing:
+                # "bầu ông A làm X và ông B làm Y": each person named is the one the next "làm" gives to
+                elected = owner if carry == "elect" or electing else None
+                electing = electing or carry == "elect"
+                if carry and not carried_to:
+                    for r in owner.roles:  # "bổ nhiệm Phó Giám đốc Sở X Nguyễn Văn A giữ chức …":
+                        if r.status in ("appointed", "former"):  # a title glued to the name is his own
+                            r.status = "current"
+                carry, status, carried_to = None, None, False  # his titles in apposition are his current ones
+        elif it.kind == "sep" and it.text in _CHAIN_SEPS or low == "kiêm":
             pass  # "Bí thư Quận ủy kiêm Chủ tịch UBND quận X": one chain
-        elif owner is not None and (it.text.isdigit() or it.text.lower() in _APPOSITION_WORDS):
+        elif owner is not None and (it.text.isdigit() or low in _APPOSITION_WORDS):
             pass  # "ông Lê Đình Xuân, 96 tuổi, nguyên Bí thư …"
         elif it.kind == "sep" and it.text == ":" and cue is not None:
             pass  # "Các đồng chí: A, …"
-        elif carry and it.text.lower() in _CARRY_WORDS:
-            pass  # "bầu bổ sung chức danh Phó Chủ tịch … đối với ông X"
+        elif carry and (low or it.text) in _CARRY_WORDS:
+            carried_to = carried_to or low in ("đối", "với", "cho", "chức", "danh")
+            # "bầu bổ sung chức danh Phó Chủ tịch … đối với ông X"
+        elif pending and low == "là" and nxt is not None \
+                and nxt.kind in ("cue", "name"):
+            carry = "copula"  # "Bí thư Đảng ủy xã Hoằng Thanh là đồng chí Phạm Bá Duy": the titles are his
         else:
             if pending and (cue is not None and match_key(cue.text).endswith("đồng chí")
                             or clause_start):
@@ -176,6 +205,17 @@ def _group_persons(items: list[Item], sentence: int) -> list[PersonMention]:
                 found.append(PersonMention(None, Span(start, pending[-1].end), sentence,
                                            roles=pending, vouched=True))
             pending, cue, owner, status = [], None, None, None
+        if shared and (it.kind == "part" or low and low not in ("và", "như")):
+            shared = []
+        if it.kind in ("word", "part", "name", "cue", "status") and not (
+                it.kind == "status" and it.data == "to_post" or low in ("làm", "là")):
+            giving = False
+        if it.kind == "sep" and it.text in ";.":
+            electing = False
+        if it.kind == "name":
+            broken = False
+        elif it.kind == "part" or it.kind == "sep" and it.text in ";." or low and low not in ("và", "đồng", "thời"):
+            broken = True
         if it.kind == "word" or it.kind == "part":
             clause_start = False
         if it.kind == "sep" and it.text in ",;:":
@@ -234,15 +274,26 @@ def _assign_parts(items: list[Item], found: list[PersonMention]) -> None:
             subject_part = "speaker"
         else:
             group = before or (last_group if joined else _opened(items, marker, after))
-            if not before and not joined and subject_part in ("speaker", "chair"):
+            listed = group and any(it.text.lower() in (":", "gồm") for it in items
+                                   if marker.end <= it.start < group[0].span.start)
+            if not before and not joined and subject_part in ("speaker", "chair") and not listed:
                 group = group[:1]  # "Phát biểu tại hội nghị, đồng chí X …": one speaker opens the clause
         for p in group:
             if subject_part not in p.parts:
                 p.parts.append(subject_part)
         if object_part:  # "tiếp Đại sứ Y", "đón đoàn có …": the persons received are guests
+            hosts: list[PersonMention] = []
+            if not before:
+                # "Đón Chủ tịch nước X tại sân bay có Bộ trưởng A, Đại sứ B": the verb opens the
+                # clause; who follows "có" welcomes
+                has = next((it.start for it in items if marker.end <= it.start < next_start
+                            and it.text.lower() == "có"), None)
+                if has is not None:
+                    hosts = [p for p in after if order[id(p)] > has]
             for p in after:
-                if object_part not in p.parts:
-                    p.parts.append(object_part)
+                part = subject_part if p in hosts else object_part
+                if part not in p.parts:
+                    p.parts.append(part)
         last_group, prev_end = group, marker.end
 
 
@@ -260,15 +311,15 @@ def _opened(items: list[Item], marker: Item, after: list[PersonMention]) -> list
     k = items.index(marker)
     prev = items[k - 1] if k else None
     clause = 0  # items between the clause start and the verb: "Xúc động phát biểu …, ông X"
-    while k - clause - 1 >= 0 and items[k - clause - 1].kind != "sep":
+    while k - clause - 1 >= 0 and items[k - clause - 1].kind != "sep" and items[k - clause - 1].text != ".":
         clause += 1
     if prev is not None and prev.kind != "sep" and prev.text.lower() not in _OPENERS \
             and clause > 2:
         return []
     first = after[0].span.start
     lead = [it for it in items[k + 1:] if it.start < first]
-    if any(it.text in ("có", ",", ":") for it in lead):
-        return after
+    if any(it.text.lower() in ("có", ",", ":", "gồm") for it in lead):
+        return after  # "Về dự có …", "Đoàn Chủ tịch điều hành đại hội gồm các đồng chí: …"
     return []
 
 
@@ -299,8 +350,10 @@ def _events(doc: Document, sentences: list[Sentence],
     if main_k is None:
         for k in title + body[:2]:
             # a congress named in passing ("Đại hội … lần thứ I đã đề ra") is not the news
+            attended = any(x.kind == "part" for x in scanned[k])  # "A dự Đại hội … lần thứ XXVI"
             triggers = [it for it in scanned[k] if it.kind == "event"
-                        and (sentences[k].zone == "title" or not _MENTIONED.match(doc.text[it.start:sentences[k].end]))
+                        and (sentences[k].zone == "title" or attended
+                             or not _MENTIONED.match(doc.text[it.start:sentences[k].end]))
                         and not _FUTURE.search(doc.text[sentences[k].start:it.start])
                         and not _DOCUMENT_OF.search(doc.text[max(sentences[k].start, it.start - 14):it.start])]
             if triggers:
@@ -358,18 +411,29 @@ _VERB_EVENTS = {"làm việc với": "working_session", "thăm và làm việc":
                 "đến thăm": "visit", "thăm": "visit", "dẫn đầu": "visit", "tiếp": "reception",
                 "tiếp đón": "reception", "đón tiếp": "reception", "đón": "reception", "chủ trì": "meeting",
                 "chủ tọa": "meeting"}
-_FUTURE = re.compile(r"\b(?:sẽ|dự kiến|sắp)\b", re.IGNORECASE)
+_FUTURE = re.compile(r"\b(?:sẽ|dự kiến|sắp(?!\s+xếp))\b", re.IGNORECASE)
+_HISTORY = re.compile(r"\bnăm\s+19\d\d\b|\btrước đây\b|\bkhi còn sống\b", re.IGNORECASE)
 _DOCUMENT_OF = re.compile(r"\b(?:nghị quyết|văn kiện|tinh thần|kết luận)\s*$", re.IGNORECASE)
+
+
+# … and a ceremony or a session by what it does: "trao quyết định bổ nhiệm", "biểu quyết thông qua"
+_DEED_EVENTS = re.compile(r"\b(?:(?P<ceremony>(?:trao|công bố|trao tặng)\s+(?:các\s+)?quyết định)"
+                          r"|(?P<session>biểu quyết thông qua|bỏ phiếu (?:kín\s+)?(?:bầu|miễn nhiệm)))\b",
+                          re.IGNORECASE)
 
 
 def _verb_event(doc: Document, sentences: list[Sentence], scanned: list[list[Item]],
                 candidates: list[int]) -> EventMention | None:
     for k in candidates:
         sent = sentences[k]
-        for it in scanned[k]:
-            kind = _VERB_EVENTS.get(" ".join(it.text.lower().split())) if it.kind == "part" else None
-            if kind is None or _FUTURE.search(doc.text[sent.start:it.start]):
-                continue
+        deeds = [Item("deed", m.start(), m.end(), m.group(), m.lastgroup)
+                 for m in _DEED_EVENTS.finditer(doc.text, sent.start, sent.end)]
+        for it in [x for x in scanned[k] if x.kind == "part"] + deeds:
+            kind = it.data if it.kind == "deed" else _VERB_EVENTS.get(" ".join(it.text.lower().split()))
+            if kind is None or _FUTURE.search(doc.text[sent.start:it.start]) \
+                    or _HISTORY.search(sent.text) \
+                    or not any(x.kind in ("name", "role", "org") for x in scanned[k]):
+                continue  # a visit by no one named, or one of history ("đã đến thăm … năm 1957")
             clause = re.split(r"[,.;:(]", doc.text[it.start:sent.end], maxsplit=1)[0]
             name = " ".join(clause.split()[:12])
             name = name[:1].upper() + name[1:]
@@ -413,17 +477,16 @@ def _year_hint(doc: Document, sentences: list[Sentence]) -> int | None:
     for sent in sentences:
         if sent.zone != "body":
             continue
-        for d in find_dates(doc.text, sent.start, sent.end, None):
-            before = doc.text[max(sent.start, d.start - 12):d.start].lower()
-            if d.explicit_year and d.value and "sinh" not in before:
-                years.append(int(d.value[:4]))
-        m = re.search(r"\b(?:Xuân|Tết)\s+\w+\s+\w+\s+(20\d\d)\b", sent.text)  # "Xuân Đinh Dậu 2017"
-        if m:
-            years.append(int(m.group(1)))
+        for m in _YEAR_OF_DAY.finditer(doc.text, sent.start, sent.end):
+            if "sinh" not in doc.text[max(sent.start, m.start() - 12):m.start()].lower():
+                years.append(int(m.group(1) or m.group(2)))
     return max(years) if years else None
 
 
 _YEAR_RANGE = re.compile(r"\b((?:19|20)\d\d)\s*[-–—]\s*(?:19|20)\d\d\b")
+# a full date's year, or the year of a Tết: "12/1/2021", "Xuân Đinh Dậu 2017"
+_YEAR_OF_DAY = re.compile(r"\b\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*((?:19|20)\d\d)\b"
+                          r"|\b(?:Xuân|Tết)\s+\w+\s+\w+\s+(20\d\d)\b")
 
 
 def _in_brackets(text: str, start: int, pos: int) -> bool:

@@ -15,14 +15,14 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 
-from .gazetteer import Place, gazetteer
+from .context import BySentence, Context, article_context, pick
+from .gazetteer import COMMITTEE_BY_KIND, Place
 from .lexicon import lexicon
 from .model import (Document, Event, Facts, Location, Organization, Participant, Person,
                     Position, Span)
-from .normalize import canonical_case, match_key
+from .normalize import UPPER, canonical_case, match_key
 from .recognize import OrgPhrase, PlacePhrase, RoleMention
 from .relate import Relations
 
@@ -32,28 +32,10 @@ __all__ = ["resolve"]
 _BODIES_WITH_PARTY_COMMITTEES = {"company", "bank", "hospital", "school", "department", "ministry",
                                  "general_department", "department_unit", "institute", "center",
                                  "academy", "branch", "office"}
+# the bodies a Ban cán sự đảng leads: ministries and People's Committees
+_CADRE_PARENTS = {"ministry", "people_committee", "government_office", "government_inspectorate",
+                  "state_bank", "court", "procuracy", "general_department"}
 _BARE_WORD = {"province": "tỉnh", "district": "huyện", "commune": "xã", "city": "thành phố"}
-
-
-@dataclass
-class _Context:
-    district: Place | None
-    province: Place | None
-    commune: Place | None = None  # an article about one commune, ward or special zone
-
-    def default(self, level: str | None) -> Place | None:
-        if level == "commune":
-            return self.commune
-        if level == "district":
-            return self.district
-        if level == "province":
-            return self.province
-        if level == "city":
-            if self.district and self.district.kind == "thành phố":
-                return self.district
-            if self.province and self.province.kind == "thành phố":
-                return self.province
-        return None
 
 
 @dataclass(frozen=True)
@@ -65,88 +47,15 @@ class _Org:
     parent: "_Org | None" = None
 
 
-def _pick(phrase: PlacePhrase | None, ctx: _Context) -> Place | None:
-    if not phrase:
-        return None
-    if not phrase.name:
-        return ctx.default(phrase.level_word)
-    if not phrase.places:
-        return None
-    for anchor in (ctx.commune, ctx.district, ctx.province):
-        if anchor:
-            for p in phrase.places:
-                if p.province == anchor.province and (p.level != "commune" or not ctx.district
-                                                      or p.district == ctx.district.name):
-                    return p
-    if ctx.province and phrase.level_word == "commune" and phrase.places[0].era == "2025":
-        # "các xã Tam Đa, Nguyên Hòa" in a 2026 article about Hưng Yên: the old communes of
-        # that province, not the new xã Tam Đa of another one
-        legacy = gazetteer("legacy")
-        named = legacy.lookup(phrase.name, "commune")
-        merged = {q.name for q in legacy.predecessors(ctx.province)} if ctx.province.era == "2025" else set()
-        old = [p for p in named if p.province == ctx.province.name] or [p for p in named if p.province in merged]
-        if len({p.key for p in old}) == 1:
-            return old[0]
-    current = [p for p in phrase.places if p.era == phrase.places[0].era]
-    return current[0] if len(current) == 1 or current[0].level == "province" else None
-
-
-def _context(rel: Relations, title_span: tuple[int, int] | None, era: str) -> _Context:
-    """The article's own commune, district and province: the places it names most (the
-    title counts three times), completed from the gazetteer ("xã Tống Trân" lies in Hưng
-    Yên even if the article never says so)."""
-    communes: Counter[tuple[str, str]] = Counter()
-    districts: Counter[tuple[str, str]] = Counter()
-    provinces: Counter[str] = Counter()
-    in_title: set[tuple[str, str]] = set()
-    for phrase in rel.places:
-        titled = bool(title_span and title_span[0] <= phrase.start < title_span[1])
-        weight = 3 if titled else 1
-        for p in phrase.places[:1] if len(phrase.places) == 1 else phrase.places:
-            if p.era != era:
-                continue  # a unit that had ended is a mention, not the article's place
-            if p.level == "commune" and phrase.level_word == "commune":
-                communes[(p.name, p.province)] += weight / len(phrase.places)
-                if titled:
-                    in_title.add((p.name, p.province))
-            if p.level == "district" and (phrase.level_word in ("district", "city", None)):
-                districts[(p.name, p.province)] += weight / len(phrase.places)
-            if p.level == "province" and phrase.level_word in ("province", "city", None):
-                provinces[p.name] += weight / len(phrase.places)
-    gaz = gazetteer(era)
-    province = provinces.most_common(1)[0][0] if provinces else None
-    district = None
-    if districts:
-        ranked = sorted(districts.items(), key=lambda kv: (-kv[1], kv[0][1] != province))
-        name, prov = ranked[0][0]
-        candidates = [p for p in gaz.lookup(name, "district") if province in (None, p.province)
-                      and p.era == era]
-        if len({p.province for p in candidates}) == 1:
-            district = candidates[0]
-            province = province or district.province
-    commune = None
-    if communes:
-        ranked = sorted(communes.items(), key=lambda kv: (-kv[1], kv[0][1] != province))
-        top = ranked[0][0]
-        clear = len(ranked) == 1 or ranked[0][1] > ranked[1][1]
-        # since 2025 the commune is the unit under the province, so the one the article names
-        # most is its own, unless it names its province more; before, only one its title
-        # names (a district article names many)
-        if clear and (era == "2025" and ranked[0][1] >= max(provinces.values(), default=0)
-                      or top in in_title):
-            candidates = [p for p in gaz.lookup(top[0], "commune") if p.era == era
-                          and province in (None, p.province)
-                          and (district is None or p.district == district.name)]
-            if len({(p.province, p.district) for p in candidates}) == 1:
-                commune = candidates[0]
-                province = province or commune.province
-    prov_places = [p for p in gaz.lookup(province, "province") if p.era == era] if province else []
-    return _Context(district, prov_places[0] if prov_places else None, commune)
-
-
 class _Builder:
-    def __init__(self, doc: Document, rel: Relations, ctx: _Context):
-        self.doc, self.rel, self.ctx = doc, rel, ctx
+    def __init__(self, doc: Document, rel: Relations, ctx: Context, index: BySentence):
+        self.doc, self.rel, self.ctx, self.index = doc, rel, ctx, index
+        self._low = doc.text.lower()
+        # "Chi cục Kiểm lâm" → "Chi cục Kiểm lâm TP Đà Nẵng": the first mention of a body with its place
+        self._placed: dict[tuple[int, str], OrgPhrase] = {}
+        for o in rel.orgs:
+            if o.place is not None and o.free:
+                self._placed.setdefault((id(o.entry), match_key(o.free)), o)
         self.lex = lexicon()
         self.orgs: dict[str, Organization] = {}
         self.locations: dict[str, Location] = {}
@@ -190,7 +99,7 @@ class _Builder:
             return _Org(e.name, e.kind, e.level, None)
         if e.attach == "name":
             level = "city" if e.name == "Thành ủy" else e.level
-            place = _pick(org.place, self.ctx) if org.place else self.ctx.default(level)
+            place = pick(org.place, self.ctx) if org.place else self.ctx.default(level)
             if place and e.kind == "party_committee":
                 return _Org(place.committee_name, e.kind, place.level, place)
             return _Org(f"{e.name} {place.name}" if place else e.name, e.kind,
@@ -212,15 +121,15 @@ class _Builder:
                         parent.place, parent)
         if org.place is None and org.parent is None and org.free and e.attach == "free":
             # "Chi cục Kiểm lâm" after "Chi cục Kiểm lâm TP Đà Nẵng": the body the article named in full
-            fuller = [o for o in self.rel.orgs if o.entry is e and o.place is not None and o.free
-                      and match_key(o.free) == match_key(org.free)]
+            fuller = self._placed.get((id(e), match_key(org.free)))
             if fuller:
-                org = OrgPhrase(org.start, org.end, e, fuller[0].place, None, org.free)
-        place = _pick(org.place, self.ctx)
+                org = OrgPhrase(org.start, org.end, e, fuller.place, None, org.free)
+        place = pick(org.place, self.ctx)
         if org.place is None and e.attach == "free" and e.level in ("province", "district") and free:
             place = self.ctx.default(e.level)  # "Sở Y tế" is the article's province's
         if place is None and org.place is None and e.attach == "place" and e.level == "commune":
-            place = self.ctx.commune  # "Bí thư Đảng ủy" in an article about xã Tống Trân
+            # "Bí thư Đảng ủy" in a sentence, else an article, about xã Tống Trân
+            place = self.sentence_commune(org.start) or self.ctx.commune
         if e.name == "Ban Chấp hành Đảng bộ" and not free:
             return self._committee(org, place)
         if e.name == "Đảng ủy" and place and place.level == "district":
@@ -229,7 +138,7 @@ class _Builder:
             # "Bí thư Đảng ủy cơ quan chính quyền" in an article about "Đảng bộ Cơ quan chính
             # quyền huyện": the committee leads that party organization, so it has its place
             org = self._place_from_organization(org, free)
-            place = _pick(org.place, self.ctx)
+            place = pick(org.place, self.ctx)
         parts = [e.name] + ([free] if free else [])
         if place:
             parts += [place.kind, place.name]
@@ -249,7 +158,7 @@ class _Builder:
     def _committee(self, org: OrgPhrase, place: Place | None) -> _Org:
         if place is None:
             word = _BARE_WORD.get(org.place.level_word if org.place else "", "")
-            name = {"tỉnh": "Tỉnh ủy", "huyện": "Huyện ủy", "thành phố": "Thành ủy"}.get(word, "Đảng ủy")
+            name = COMMITTEE_BY_KIND.get(word, "Đảng ủy")
             return _Org(name, "party_committee", None, None)
         return _Org(place.committee_name, "party_committee", place.level, place)
 
@@ -291,7 +200,15 @@ class _Builder:
         org = role.org
         if org.anaphor and not any(o.entry is org.entry and o.free for o in self.rel.orgs):
             return None  # "nhà trường" with no school named in the article
+        if org.entry.kind == "party_cadre_committee" and org.parent is None:
+            body = self._neighbour_body(role, chain, _CADRE_PARENTS)
+            if body is not None:
+                # "Bí thư Ban cán sự đảng, Bộ trưởng Bộ KH&ĐT": the cadre committee of that ministry
+                return _Org(f"{org.entry.name} {body.name}", org.entry.kind, body.level, body.place, body)
         if org.entry.name in ("Đảng ủy", "Chi bộ") and not (org.place or org.free or org.parent):
+            committee = self._chain_committee(role, chain)
+            if committee is not None:  # "Phó Bí thư Đảng ủy, Chủ tịch UBND xã X"
+                return committee
             body = self._neighbour_body(role, chain)
             if body is not None:
                 # "Bí thư Đảng ủy, Phó Tổng Giám đốc Tập đoàn X": the Party committee of that body
@@ -339,12 +256,14 @@ class _Builder:
             return None
         return None
 
-    def _neighbour_body(self, role: RoleMention, chain: list[RoleMention]) -> _Org | None:
-        """The body named by the next title of the chain, if it is no Party or State committee."""
+    def _neighbour_body(self, role: RoleMention, chain: list[RoleMention],
+                        kinds: frozenset[str] | set[str] = frozenset()) -> _Org | None:
+        """The body named by the next title of the chain, if it is of ``kinds`` (by default
+        one with a Party committee of its own: no Party or State committee)."""
         k = chain.index(role)
         for other in chain[k + 1:]:
             if other.org is not None:
-                if other.org.entry.kind in _BODIES_WITH_PARTY_COMMITTEES:
+                if other.org.entry.kind in (kinds or _BODIES_WITH_PARTY_COMMITTEES):
                     return self.canonical(other.org)
                 return None
         return None
@@ -373,18 +292,36 @@ class _Builder:
                 return self.canonical(OrgPhrase(other.start, other.end, entry))
         return self.home_committee()
 
+    def sentence_commune(self, at: int) -> Place | None:
+        """The one commune the sentence around offset ``at`` names."""
+        named = {p.key: p for ph in self.index.places_at(at) if ph.name
+                 and ph.level_word == "commune" and (p := pick(ph, self.ctx)) is not None}
+        return next(iter(named.values())) if len(named) == 1 else None
+
     def sentence_org(self, role: RoleMention, sentence: Span) -> _Org | None:
         """The one body of the title's own kind the sentence names: "Trưởng đoàn" → its Đoàn."""
         head = self.lex.role_heads.get(role.role)
         if not head:
             return None
-        found = {self.canonical(o, self.home_committee()) for o in self.rel.orgs
-                 if sentence.start <= o.start < sentence.end and o.entry.name.startswith(head)}
+        found = {self.canonical(o, self.home_committee()) for o in self.index.orgs_at(sentence.start)
+                 if o.entry.name.startswith(head)}
         return next(iter(found)) if len(found) == 1 else None
 
-    def context_org(self, role: str) -> _Org | None:
+    def context_org(self, role: str, sentence: Span | None = None) -> _Org | None:
         """The body a bare title means in an article about one place: its People's Committee
         for a chairman, its Party committee for a secretary; None elsewhere."""
+        if role == "Đại biểu":
+            # "đại biểu Hồ Văn Năm (Đồng Nai)" at a session of the National Assembly, or in a
+            # sentence that names it, is one of its deputies; at a council's session, the council's
+            sessions = [e for e in self.rel.events if e.reported and e.kind == "session"]
+            near = [o.entry.name for o in self.index.orgs_at(sentence.start)] if sentence else []
+            # … or in an article that speaks of the Assembly's deputies ("các đại biểu Quốc hội")
+            low = self._low
+            if "Quốc hội" in near or "đại biểu quốc hội" in low or "đbqh" in low \
+                    or any("Quốc hội" in self.doc.text[e.span.start:e.span.end] for e in sessions):
+                return _Org("Quốc hội", "national_assembly", "national", None)
+            councils = [o for e in sessions for o in e.organizers if o.entry.name == "Hội đồng nhân dân"]
+            return self.canonical(councils[0]) if councils else None
         place = self.ctx.commune or self.ctx.district or self.ctx.province
         if place is None:
             return None
@@ -405,8 +342,31 @@ class _Builder:
 _APPOINTING_KINDS = {"ceremony", "session", "conference", "meeting", "congress"}
 
 
-def _sentence_index(rel: Relations, span: Span) -> int:
-    return next(k for k, s in enumerate(rel.sentences) if s.start == span.start)
+def _one_status(positions: list[Position]) -> list[Position]:
+    """One status per post: an article that reports a post newly given ("được bổ nhiệm",
+    "làm Bí thư") names it as held elsewhere too, and one that ends it ("cho thôi …",
+    "nguyên …") names it as held too: the news is the appointment, else the end."""
+    by_post: dict[tuple, list[Position]] = {}
+    for p in positions:
+        by_post.setdefault((p.person, p.role, p.organization), []).append(p)
+    keep = set()
+    for posts in by_post.values():
+        if len({p.status for p in posts}) == 1:
+            keep.update(id(p) for p in posts)
+            continue
+        rank = {"appointed": 0, "former": 1}
+        keep.add(id(min(posts, key=lambda p: (rank.get(p.status, 2), p.evidence.start))))
+    return [p for p in positions if id(p) in keep]
+
+
+_NEXT_WORD = re.compile(rf" ({UPPER}\w*)")
+
+
+def _names_a_body(text: str, role: RoleMention) -> bool:
+    """ "Chủ tịch Câu lạc bộ X": the title goes on into a body's name kg does not know (a
+    capitalised word that starts no person's name), so it is no bare title of the article's body."""
+    m = _NEXT_WORD.match(text, role.end, role.end + 30)
+    return bool(m) and match_key(m.group(1)) not in lexicon().surnames
 
 
 def _family(role: str) -> str:
@@ -426,8 +386,9 @@ def _coordinated(text: str, previous: tuple, role: RoleMention) -> "_Org | None"
 
 def resolve(doc: Document, rel: Relations) -> Facts:
     title = next(((s.start, s.end) for s in rel.sentences if s.zone == "title"), None)
-    ctx = _context(rel, title, doc.era)
-    b = _Builder(doc, rel, ctx)
+    index = BySentence(rel)
+    ctx = article_context(rel, title, doc.era, index)
+    b = _Builder(doc, rel, ctx, index)
     facts = Facts(doc)
     sentence_span = {k: Span(s.start, s.end) for k, s in enumerate(rel.sentences)}
 
@@ -502,8 +463,12 @@ def resolve(doc: Document, rel: Relations) -> Facts:
             fuller.setdefault((person.id, r.role), set()).add(info.name)
             infos[info.name] = info
     seen: set[tuple] = set()
+    # at a ceremony or session that gives posts, "X giữ chức Bí thư" is the post given
+    appointing = any(em.reported and em.kind in _APPOINTING_KINDS for em in rel.events)
     for k, (person, r, info, span) in enumerate(stated):
         basis, reason = "stated", None
+        if appointing and r.given and r.status == "current":
+            r.status = "appointed"
         if info is None and k and (shared := _coordinated(doc.text, stated[k - 1], r)) is not None:
             info, basis = shared, "context"
         if info is None:
@@ -514,7 +479,10 @@ def resolve(doc: Document, rel: Relations) -> Facts:
                 info, basis = infos[next(iter(own))], "person"
             elif (info := b.sentence_org(r, span)) is not None:
                 basis = "context"  # "Đoàn ĐBQH TP.HCM đã bầu ông X làm trưởng đoàn"
-            elif (info := b.context_org(r.role)) is not None:
+            elif _names_a_body(doc.text, r):
+                basis, reason = "unresolved", ("the title is followed by a body kg does not know: "
+                                               f"{doc.text[r.end:r.end + 40].strip()!r}")
+            elif (info := b.context_org(r.role, span)) is not None:
                 basis = "context"
             else:
                 basis = "unresolved"
@@ -527,10 +495,11 @@ def resolve(doc: Document, rel: Relations) -> Facts:
         seen.add(key)
         facts.positions.append(Position(person.id, r.role, org_id, r.status, span,
                                         doc.text[r.start:r.end], basis, reason))
+    facts.positions = _one_status(facts.positions)
     for phrase in rel.orgs:
         b.org_id(b.canonical(phrase, b.home_committee()), (phrase.start, phrase.end))
     for phrase in rel.places:
-        place = _pick(phrase, ctx)
+        place = pick(phrase, ctx)
         if place and phrase.name:
             b.location(place, (phrase.start, phrase.end))
     facts.context = {"commune": b.location(ctx.commune), "district": b.location(ctx.district),
@@ -540,7 +509,7 @@ def resolve(doc: Document, rel: Relations) -> Facts:
     for k, em in enumerate(rel.events, start=1):
         organizers = [b.org_id(b.canonical(o, b.home_committee()), (o.start, o.end))
                       for o in em.organizers]
-        place = _pick(em.place, ctx) if em.place else None
+        place = pick(em.place, ctx) if em.place else None
         if place is None and em.organizers:
             place = b.org_info[organizers[0]].place
         event = Event(f"e{k}", em.name, em.kind, em.date, em.reported, em.span,
@@ -557,7 +526,7 @@ def resolve(doc: Document, rel: Relations) -> Facts:
             if em.kind in _APPOINTING_KINDS:
                 # the person a session elects or a ceremony appoints ("được bầu giữ chức …")
                 for post in facts.positions:
-                    if post.status == "appointed" and rel.sentences[_sentence_index(rel, post.evidence)].zone == "body" \
+                    if post.status == "appointed" and rel.sentences[index.index(post.evidence.start)].zone == "body" \
                             and (post.person, "appointee") not in done:
                         done.add((post.person, "appointee"))
                         event.participants.append(Participant(post.person, "appointee", post.evidence))

@@ -29,26 +29,39 @@ def split_sentences(doc: Document, paragraphs: list[Paragraph]) -> list[Sentence
         if para.zone not in EXTRACTED_ZONES:
             continue
         chunk = doc.text[para.start:para.end]
-        pos = 0
-        pieces = [chunk] if para.zone == "title" else _join_abbreviations(sent_tokenize(chunk))
-        for piece in pieces:
-            piece = piece.strip()
-            if not piece:
-                continue
-            found = chunk.find(piece, pos)
-            if found < 0:  # the splitter changed the text; keep the rest of the paragraph whole
-                found, piece = pos, chunk[pos:].strip()
-            start = para.start + found
-            sentences.append(Sentence(start, start + len(piece), piece, para.zone))
-            pos = found + len(piece)
+        pieces = [chunk] if para.zone == "title" else sent_tokenize(chunk)
+        for a, b in _join_abbreviations(chunk, _spans(chunk, pieces)):
+            sentences.append(Sentence(para.start + a, para.start + b, chunk[a:b], para.zone))
     return sentences
 
 
-def _join_abbreviations(pieces: list[str]) -> list[str]:
-    out: list[str] = []
+def _spans(chunk: str, pieces: list[str]) -> list[tuple[int, int]]:
+    """Where each piece the splitter returned lies in the paragraph."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
     for piece in pieces:
-        if out and _ABBREVIATION_END.search(out[-1]):
-            out[-1] = out[-1] + " " + piece
+        piece = piece.strip()
+        if not piece:
+            continue
+        found = chunk.find(piece, pos)
+        if found < 0:  # the splitter changed the text; keep the rest of the paragraph whole
+            rest = chunk[pos:]
+            found, piece = pos + len(rest) - len(rest.lstrip()), rest.strip()
+            if piece:
+                spans.append((found, found + len(piece)))
+            break
+        spans.append((found, found + len(piece)))
+        pos = found + len(piece)
+    return spans
+
+
+def _join_abbreviations(chunk: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans joined where one ends with an abbreviation's stop ("UBND TX." + "Sơn Tây …"),
+    by offsets: the text between them stays as it was, with or without a space."""
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        if out and _ABBREVIATION_END.search(chunk[out[-1][0]:out[-1][1]]):
+            out[-1] = (out[-1][0], b)
         else:
-            out.append(piece)
+            out.append((a, b))
     return out

@@ -374,24 +374,27 @@ def _place_hierarchy(record: dict, places: dict[str, NamedNode], add) -> None:
     stay valid for old articles: nothing is renamed."""
     from ..extract.gazetteer import REFORM_DATE, gazetteer
 
-    gaz = gazetteer("2025")  # knows both tables
     for loc in record["locations"]:
         era = loc.get("era", "legacy")
+        # each unit's own table: the 2025 table lists only the legacy units new articles
+        # still name (districts, merged provinces), so a legacy commune's district and
+        # province come from the legacy table
+        gaz = gazetteer(era)
         place = gaz.by_code(loc["level"], loc.get("code") or "", era)
         if place is None:
             continue
         node = places[loc["id"]]
         chain = [(place, node)]
-        parent = gaz.parent(place)
+        parent = gazetteer(place.era).parent(place)
         while parent is not None:
             parent_node = _unit(parent, add)
             add(chain[-1][1], "sdo:containedInPlace", parent_node)
             chain.append((parent, parent_node))
-            parent = gaz.parent(parent)
+            parent = gazetteer(parent.era).parent(parent)
         for unit, unit_node in chain:
             add(unit_node, "kg:gazetteer", _gazetteer_node(unit.era, add))
             if unit.era == "legacy":
-                successors = gaz.successors(unit)
+                successors = gaz.successors(unit)  # the converter: either table answers
                 if unit.level == "district" or successors:
                     add(unit_node, "kg:abolishedOn", Literal(REFORM_DATE, datatype=XSD_DATE))
                 for new in successors:
