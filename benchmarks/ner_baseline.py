@@ -9,19 +9,16 @@ scored on the gold persons with the same matching (docs/annotation.md).
 
 from __future__ import annotations
 
-import json
 import sys
 import time
-from collections import Counter
 from pathlib import Path
 
-from kg.evaluate import PRF, _gold_files, _text_path
-from kg.extract.normalize import match_key
-from kg.extract.pipeline import extract
+from kg.evaluate import _gold_files, _load, _text_path, evaluate
+from kg.extract.pipeline import extract_document
 from kg.extract.read import iter_documents
 
 
-def ner_persons(text: str) -> Counter:
+def ner_persons(text: str) -> list[str]:
     from underthesea import ner, sent_tokenize
 
     names: set[str] = set()
@@ -39,34 +36,48 @@ def ner_persons(text: str) -> Counter:
                     if current:
                         names.add(" ".join(current))
                     current = []
-    return Counter(match_key(n) for n in names)
+    return sorted(names)
+
+
+def _documents(paths: list[str]) -> dict[tuple[Path, str | None], object]:
+    """The gold's documents, each text file read once."""
+    wanted: dict[Path, set[str | None]] = {}
+    for gold_file in _gold_files(paths):
+        gold = _load(gold_file)
+        path = _text_path(gold_file, gold["text"])
+        if path.exists():
+            wanted.setdefault(path, set()).add(gold.get("record"))
+    docs = {}
+    for path, records in wanted.items():
+        for doc in iter_documents([str(path)]):
+            key = None if None in records else getattr(doc, "id", None)
+            if key in records and (path, key) not in docs:
+                docs[(path, key)] = doc
+                if all((path, r) in docs for r in records):
+                    break
+    return docs
+
+
+def _ner_facts(doc) -> dict:
+    names = ner_persons(doc.text)
+    return {"persons": [{"id": f"p{k}", "name": n} for k, n in enumerate(names)],
+            "organizations": [], "positions": [], "events": []}
 
 
 def main() -> None:
     paths = sys.argv[1:] or [str(Path(__file__).resolve().parent.parent / "tests" / "gold")]
-    scores = {"underthesea ner": PRF(), "kg": PRF()}
-    seconds = {"underthesea ner": 0.0, "kg": 0.0}
-    docs = 0
-    for gold_file in _gold_files(paths):
-        gold = json.loads(gold_file.read_text(encoding="utf-8"))
-        path = _text_path(gold_file, gold["text"])
-        if not path.exists():
-            continue
-        truth = Counter(match_key(p) for p in set(gold.get("persons", [])))
-        record = gold.get("record")
-        [doc] = [d for d in iter_documents([str(path)]) if record in (None, d.id)]
-        t = time.perf_counter()
-        scores["underthesea ner"].add(truth, ner_persons(doc.text))
-        seconds["underthesea ner"] += time.perf_counter() - t
-        t = time.perf_counter()
-        [facts] = [f for f in extract([str(path)]) if record in (None, f.document.id)]
-        seconds["kg"] += time.perf_counter() - t
-        scores["kg"].add(truth, Counter(match_key(p) for p in {p.name for p in facts.persons}))
-        docs += 1
-    print(f"persons on {docs} gold documents (distinct names per document)")
+    docs = _documents(paths)
+    systems = {"underthesea ner": _ner_facts, "kg": lambda doc: extract_document(doc).as_dict()}
+    print(f"persons on {len(docs)} gold documents (distinct names per document)")
     print(f"{'system':<18}{'P':>7}{'R':>7}{'F1':>7}{'s/doc':>8}")
-    for name, s in scores.items():
-        print(f"{name:<18}{s.precision:>7.3f}{s.recall:>7.3f}{s.f1:>7.3f}{seconds[name] / max(docs, 1):>8.2f}")
+    for name, run in systems.items():
+        t = time.perf_counter()
+        facts = {key: run(doc) for key, doc in docs.items()}
+        seconds = time.perf_counter() - t
+        report = evaluate(paths, extractor=lambda path, record: facts[(path, record)])
+        s = report["scores"]["persons"]
+        print(f"{name:<18}{s['precision']:>7.3f}{s['recall']:>7.3f}{s['f1']:>7.3f}"
+              f"{seconds / max(len(docs), 1):>8.2f}")
 
 
 if __name__ == "__main__":

@@ -152,6 +152,8 @@ def build_parser() -> argparse.ArgumentParser:
                     help="worker processes for extraction (default: every core)")
     bu.add_argument("--scheduler", type=_scheduler, metavar="ADDRESS",
                     help="extract on a Dask cluster, e.g. tcp://scheduler:8786 (pip install 'kg[dask]')")
+    bu.add_argument("--keep-text", action="store_true", help="keep each article's text too, for "
+                    "kg serve to show whole (stored articles without it are extracted again)")
     bu.add_argument("--keep-duplicates", action="store_true",
                     help="extract copies of an article too, instead of recording them as duplicates")
     bu.add_argument("--failures", metavar="FILE",

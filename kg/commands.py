@@ -167,7 +167,8 @@ def build(args: argparse.Namespace) -> int:
     interrupted = False
     try:
         run_build(args.inputs, store, max_bytes=args.max_bytes, on_document=tick, jobs=args.jobs,
-                  scheduler=args.scheduler, keep_duplicates=args.keep_duplicates, skip=skip)
+                  scheduler=args.scheduler, keep_duplicates=args.keep_duplicates, skip=skip,
+                  keep_text=args.keep_text)
     except KeyboardInterrupt:
         interrupted = True
     finally:

@@ -48,6 +48,39 @@ def built_store(tmp_path_factory):
     return store
 
 
+# An article whose title and sentences carry markup: pages must show it as text
+HOSTILE = """Huyện ủy Nam Sách họp <script>window.__pwned=1</script> "trích" 'dẫn'
+
+Ngày 12/1/2021, Huyện ủy Nam Sách tổ chức Hội nghị Ban Chấp hành Đảng bộ huyện <img src=x onerror="__pwned=1"> lần thứ 5.
+
+Đồng chí Bùi Văn Thăng, Bí thư Huyện ủy Nam Sách chủ trì hội nghị "<script>__pwned=1</script>" và 'trích dẫn'.
+"""
+
+
+@pytest.fixture(scope="session")
+def kg_server(built_store, tmp_path_factory):
+    """``kg serve`` over the built store, shared by the serve tests (HTTP and browser)."""
+    import servers
+
+    built_store.close()
+    srv = servers.start_kg_serve(built_store.path, tmp_path_factory.mktemp("serve"),
+                                 "--timeout", "2", "--workers", "2")
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture(scope="session")
+def kg_hostile_server(tmp_path_factory):
+    """``kg serve`` over the examples and an article full of markup, with a tiny result limit."""
+    import servers
+
+    folder = tmp_path_factory.mktemp("hostile")
+    srv = servers.start_kg_serve(store_of(folder, {"nam-sach-xss.txt": HOSTILE}, EXAMPLES), folder,
+                                 "--max-result-mb", "0.001")
+    yield srv
+    srv.stop()
+
+
 def _server(tmp_path_factory, name: str):
     """Start one of tests/servers.py's servers for the session; skip if it is not installed."""
     import servers

@@ -138,6 +138,17 @@ def test_names_end_before_the_next_clause():
                                   "Trần Văn Minh"}
 
 
+def test_long_and_ethnic_minority_names():
+    p = posts("Đồng chí Y Thanh Hà Niê Kđăm, Bí thư Tỉnh ủy Đắk Lắk phát biểu. Ông Giàng A Chu, Phó Chủ tịch "
+              "UBND tỉnh Yên Bái và bà Tôn Nữ Thị Ninh, Phó Chủ tịch Ủy ban Đối ngoại của Quốc hội dự. "
+              "Bí thư Tỉnh ủy Đắk Nông Y Biêr Niê và ông Lò Văn Giàng, Chủ tịch UBND huyện Mường Lát cùng dự.")
+    assert ("Y Thanh Hà Niê Kđăm", "Bí thư", "Tỉnh ủy Đắk Lắk", "current") in p
+    assert ("Giàng A Chu", "Phó Chủ tịch", "Ủy ban nhân dân tỉnh Yên Bái", "current") in p
+    assert ("Tôn Nữ Thị Ninh", "Phó Chủ tịch", "Ủy ban Đối ngoại Quốc hội", "current") in p
+    assert ("Y Biêr Niê", "Bí thư", "Tỉnh ủy Đắk Nông", "current") in p
+    assert ("Lò Văn Giàng", "Chủ tịch", "Ủy ban nhân dân huyện Mường Lát", "current") in p
+
+
 def test_provinces_and_years_are_never_persons():
     f = facts_of("Trưởng đoàn đại biểu Quốc hội Đồng Nai Phan Thị Mỹ Thanh dự. Cử tri Đinh Văn Khải "
                  "(Ba Đình, Hà Nội) phát biểu. Xuân Đinh Dậu 2017 đã về với Yên Bái.")
@@ -230,9 +241,24 @@ def test_a_career_recap_is_former():
               "Bí thư Huyện ủy Cẩm Xuyên.")
     assert ("Đỗ Văn Hùng", "Giám đốc", "Sở Giao thông vận tải tỉnh Hà Tĩnh", "former") in p
     assert ("Đỗ Văn Hùng", "Bí thư", "Huyện ủy Cẩm Xuyên", "former") in p
+    # words between "từng" and its verb
+    p = posts("Ông Lê Văn Sơn phát biểu. Ông Sơn từng có nhiều năm làm Chủ tịch UBND huyện Cẩm Xuyên.")
+    assert ("Lê Văn Sơn", "Chủ tịch", "Ủy ban nhân dân huyện Cẩm Xuyên", "former") in p
+    p = posts("Bà Trần Thị Lan, người từng hai lần giữ chức Bí thư Huyện ủy Cẩm Xuyên, dự hội nghị.")
+    assert ("Trần Thị Lan", "Bí thư", "Huyện ủy Cẩm Xuyên", "former") in p
 
 
 # -- departments, units and chains --------------------------------------------------------
+
+def test_a_unit_names_its_parent_after_a_comma_or_in_brackets():
+    p = posts("Ông Lê Văn Hải - Cục trưởng Cục Quản lý thị trường (Bộ Công Thương) cho biết.")
+    assert ("Lê Văn Hải", "Cục trưởng", "Cục Quản lý thị trường Bộ Công Thương", "current") in p
+    p = posts("Bà Trần Thị Hoa, Vụ trưởng Vụ Pháp chế, Bộ Tư pháp phát biểu.")
+    assert ("Trần Thị Hoa", "Vụ trưởng", "Vụ Pháp chế Bộ Tư pháp", "current") in p
+    # a title after the comma goes on with the chain
+    p = posts("Ông Hồ Văn Tâm, Bí thư Ban cán sự đảng, Viện trưởng Viện Kiểm sát nhân dân tỉnh Quảng Trị dự.")
+    assert ("Hồ Văn Tâm", "Viện trưởng", "Viện Kiểm sát nhân dân tỉnh Quảng Trị", "current") in p
+
 
 def test_departments_by_their_fields_official_name():
     p = posts("Giám đốc Sở TN&MT Yên Bái Phạm Văn Quý, Trưởng phòng GD&ĐT huyện Lục Yên Lê Văn An, "
@@ -333,11 +359,29 @@ def test_a_decision_handed_over_is_a_ceremony_and_a_group_discussion_a_session()
     assert event["kind"] == "session" and ("Chẩu Văn Lâm", "speaker") in g["_parts"]
 
 
+def test_an_act_named_by_its_own_words_is_the_reported_event():
+    # no "tổ chức", "khai mạc": the words are the act ("thảo luận tại tổ", "hội đàm")
+    g = facts_of("Luật Đất đai cần sửa ở đâu\n\n“Phải sửa ngay”, ông nói. Đây là ý kiến của Bí thư Tỉnh ủy "
+                 "Lào Cai Đặng Văn Minh khi Quốc hội thảo luận tại tổ về dự án Luật Đất đai, chiều 2/6/2017. "
+                 "Đại biểu Hoàng Thị Lan (Lào Cai) lập luận rằng cần thêm thời gian.", "2017-06-03")
+    [event] = [e for e in g["events"] if e["reported"]]
+    assert event["kind"] == "session" and event["name"].startswith("Thảo luận tại tổ về dự án Luật Đất đai")
+    assert ("Hoàng Thị Lan", "speaker") in g["_parts"]
+
+
 def test_deputies_of_the_assembly_the_article_reports():
     p = posts("Chiều 30/5, Quốc hội thảo luận tại tổ về dự án Luật Tố cáo. Đại biểu Hồ Văn Nam (Đồng Nai) "
               "cho rằng không nên xem xét đơn nặc danh; ĐB Ma Thị Thu (Tuyên Quang) đồng tình.", "2017-05-31")
     assert ("Hồ Văn Nam", "Đại biểu", "Quốc hội", "current") in p
     assert ("Ma Thị Thu", "Đại biểu", "Quốc hội", "current") in p
+    # a report of the Assembly's own work, with no session word: it names the Assembly again and again
+    p = posts("Sáng nay, Quốc hội thông qua chương trình xây dựng luật năm 2018. Theo Chủ tịch Quốc hội, "
+              "Quốc hội sẽ soạn thảo thêm nhiều luật. Đại biểu Trần Văn Lộc đề nghị cân nhắc tiến độ.")
+    assert ("Trần Văn Lộc", "Đại biểu", "Quốc hội", "current") in p
+    # … but a council's session keeps its own deputies
+    p = posts("Sáng nay, HĐND tỉnh Hà Tĩnh họp bàn việc Quốc hội giao. Đại biểu Trần Văn Lộc phát biểu. "
+              "Tỉnh sẽ báo cáo Quốc hội. Quốc hội sẽ xem xét.")
+    assert ("Trần Văn Lộc", "Đại biểu", "Quốc hội", "current") not in p
 
 
 def test_a_title_before_a_list_is_every_names():

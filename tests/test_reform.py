@@ -91,6 +91,52 @@ def test_old_names_in_new_articles_are_places_of_the_old_table():
     assert ("Nguyễn Văn Hải", "Bí thư", "Đảng ủy xã Tống Trân", "current") in p
 
 
+def test_an_old_commune_no_new_one_is_named_after_is_a_place_not_a_person():
+    # "xã Vũ Chính" ended in 2025 and no new commune took its name; an article of 2026 names it
+    # without "(cũ)": still a place of the old table (in Thái Bình, one of the provinces Hưng
+    # Yên was formed from), not a person called Vũ Chính
+    f = facts_of("Hưng Yên: phường Trần Lãm tổng kết năm\n\nNgày 10/1/2026, bà Trần Thị Mai, nguyên "
+                 "Chủ tịch UBND xã Vũ Chính, nay là Chủ tịch UBND phường Trần Lãm, tỉnh Hưng Yên, "
+                 "phát biểu tại hội nghị.", "2026-01-10")
+    assert "Vũ Chính" not in {p["name"] for p in f["persons"]}
+    places = {(l["name"], l["era"]): l for l in f["locations"]}
+    assert places[("xã Vũ Chính", "legacy")]["former"]
+    assert ("Trần Thị Mai", "Chủ tịch", "Ủy ban nhân dân xã Vũ Chính", "former") in f["_positions"]
+
+
+def test_a_bare_commune_of_2026_is_the_new_one_not_the_old_one_its_sentence_names():
+    f = facts_of("Xã Tống Trân tổng kết năm\n\nNgày 10/1/2026, xã Tống Trân tổ chức hội nghị. Đồng chí Lê Văn "
+                 "Nam, Phó Bí thư Đảng ủy, Chủ tịch HĐND xã, nguyên Chủ tịch UBND xã Vũ Chính, phát biểu.",
+                 "2026-01-10")
+    p = f["_positions"]
+    assert ("Lê Văn Nam", "Chủ tịch", "Hội đồng nhân dân xã Tống Trân", "current") in p
+    assert ("Lê Văn Nam", "Phó Bí thư", "Đảng ủy xã Tống Trân", "current") in p
+    assert not any("Vũ Chính" in org and status != "former" for _, _, org, status in p)
+
+
+def test_a_post_given_long_before_the_article_is_held_not_newly_given():
+    f = facts_of("Xã Tống Trân tổng kết năm\n\nSáng 15/1/2026, Đảng ủy xã Tống Trân tổ chức hội nghị tổng kết. "
+                 "Đồng chí Phạm Văn Hòa được chỉ định giữ chức Bí thư Đảng ủy xã Tống Trân từ ngày 1/7/2025, "
+                 "chủ trì hội nghị.", "2026-01-15")
+    post = next(x for x in f["positions"] if x["role"] == "Bí thư")
+    assert post["status"] == "current" and post["change_date"] == "2025-07-01"
+    assert not any(x["role"] == "appointee" for e in f["events"] for x in e["participants"])
+    f = facts_of("Xã Tống Trân có Bí thư mới\n\nSáng 15/1/2026, Đảng ủy xã Tống Trân tổ chức hội nghị. "
+                 "Đồng chí Phạm Văn Hòa được chỉ định giữ chức Bí thư Đảng ủy xã Tống Trân từ ngày 14/1/2026.",
+                 "2026-01-15")
+    assert next(x for x in f["positions"] if x["role"] == "Bí thư")["status"] == "appointed"
+
+
+def test_posts_before_and_after_a_province_merged_are_one_persons():
+    # Hải Dương merged into Hải Phòng: in a 2026 article, a post in the old province and one in
+    # the new are one person's career, not two namesakes
+    f = facts_of("Ngày 12/1/2026, ông Đặng Văn Tùng, Phó Chủ tịch UBND xã Trường Tân, phát biểu. "
+                 "Ông Đặng Văn Tùng từng nhiều năm làm Phó Chủ tịch UBND huyện Gia Lộc, tỉnh Hải Dương.",
+                 "2026-01-12")
+    assert [p["name"] for p in f["persons"]] == ["Đặng Văn Tùng"]
+    assert ("Đặng Văn Tùng", "Phó Chủ tịch", "Ủy ban nhân dân huyện Gia Lộc", "former") in f["_positions"]
+
+
 def test_one_query_crosses_the_reform(tmp_path):
     from kg.graph.build import build
     from kg.graph.query import run_named

@@ -11,37 +11,21 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 
-import servers
-from conftest import EXAMPLES, store_of
 
 K = "https://w3id.org/kg-vn/id/"
 TUAN = K + "person/lê-đình-tuấn--nghệ-an"
 YEN_THANH = K + "org/huyện-ủy-yên-thành"
 SLOW = ("SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?b . ?c ?q ?d . ?e ?r ?f FILTER (str(?b) < str(?d)) }")
-HOSTILE = """Huyện ủy Nam Sách họp <script>window.__pwned=1</script> "trích" 'dẫn'
-
-Ngày 12/1/2021, Huyện ủy Nam Sách tổ chức Hội nghị Ban Chấp hành Đảng bộ huyện <img src=x onerror="__pwned=1"> lần thứ 5.
-
-Đồng chí Bùi Văn Thăng, Bí thư Huyện ủy Nam Sách chủ trì hội nghị "<script>__pwned=1</script>" và 'trích dẫn'.
-"""
 
 
 @pytest.fixture(scope="module")
-def server(built_store, tmp_path_factory):
-    built_store.close()
-    srv = servers.start_kg_serve(built_store.path, tmp_path_factory.mktemp("serve"),
-                                 "--timeout", "2", "--workers", "2")
-    yield srv
-    srv.stop()
+def server(kg_server):
+    return kg_server
 
 
 @pytest.fixture(scope="module")
-def hostile_server(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("hostile")
-    store = store_of(folder, {"nam-sach-xss.txt": HOSTILE}, EXAMPLES)
-    srv = servers.start_kg_serve(store, folder, "--max-result-mb", "0.001")
-    yield srv
-    srv.stop()
+def hostile_server(kg_hostile_server):
+    return kg_hostile_server
 
 
 def get(server, path, **kw):
@@ -205,6 +189,10 @@ def test_organization_event_article_pages(server):
     assert article["sentences"] and any(s["facts"] for s in article["sentences"])
     starts = [s["start"] for s in article["sentences"]]
     assert starts == sorted(starts)
+    for iri in (YEN_THANH, event["iri"], event["source"]["article"]):  # and each as HTML
+        assert get(server, page(server, iri)).status_code == 200
+    assert article["text"] is None  # built without --keep-text: the page says how to keep it
+    assert "kg build --keep-text" in get(server, page(server, event["source"]["article"])).text
     assert get(server, "/id/person/nobody--here").status_code == 404
     graph = get(server, "/graph", params={"iri": TUAN}).json()
     assert graph["centre"] == TUAN and {n["type"] for n in graph["nodes"]} >= {"Person", "Organization", "Event"}

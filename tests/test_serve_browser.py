@@ -7,27 +7,20 @@ import urllib.parse
 
 import pytest
 
-import servers
-from conftest import labels_do_not_overlap, store_of
-from test_serve import HOSTILE, TUAN, YEN_THANH, K
+from conftest import labels_do_not_overlap
+from test_serve import TUAN, YEN_THANH, K
 
 DRAW_TIMEOUT = 30
 
 
 @pytest.fixture(scope="module")
-def server(built_store, tmp_path_factory):
-    built_store.close()
-    srv = servers.start_kg_serve(built_store.path, tmp_path_factory.mktemp("serve-browser"))
-    yield srv
-    srv.stop()
+def server(kg_server):
+    return kg_server
 
 
 @pytest.fixture(scope="module")
-def hostile(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("hostile-browser")
-    srv = servers.start_kg_serve(store_of(folder, {"nam-sach-xss.txt": HOSTILE}), folder)
-    yield srv
-    srv.stop()
+def hostile(kg_hostile_server):
+    return kg_hostile_server
 
 
 def visit(driver, url: str, shots, name: str, graph: bool = True):

@@ -178,3 +178,16 @@ def test_cli_viz_and_stats(built_store, tmp_path, capsys):
     assert main(["stats", "--store", str(built_store.path)]) == 0
     text = capsys.readouterr().out
     assert "most connected people" in text and "communities" in text
+
+
+def test_betweenness_is_networkx_s_on_arrays():
+    import networkx as nx
+
+    from kg.explore.analytics import betweenness
+
+    for g in (nx.karate_club_graph(), nx.gnm_random_graph(200, 500, seed=3), nx.path_graph(4),
+              nx.Graph([("a", "b"), ("c", "d"), ("d", "e")])):
+        for k in (None, 3):
+            ours, theirs = betweenness(g, k=k, seed=42), nx.betweenness_centrality(g, k=k, seed=42)
+            assert ours.keys() == theirs.keys()
+            assert all(abs(ours[n] - theirs[n]) < 1e-12 for n in g), k

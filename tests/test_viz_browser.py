@@ -105,6 +105,22 @@ def test_a_post_is_listed_once_with_its_organization(driver, whole_page, shots):
             "return kgViz.showNode(id).textContent;")
         assert text.count("Bí thư · 2019-03-13 – … → Huyện ủy Yên Thành") == 1  # its tenure
         assert "Bí thư → Bí thư" not in text
+        # hovering an edge of the drawing details that edge
+        shown, ends = d.execute_script(
+            "var g = kgViz.graph, e = g.edges()[0], a = g.getEdgeAttributes(e);"
+            "return [kgViz.showEdge(a.index).textContent,"
+            " [g.getNodeAttribute(g.source(e), 'fullName'), g.getNodeAttribute(g.target(e), 'fullName')]];")
+        assert all(name in shown for name in ends)
+
+
+def test_labels_follow_the_zoom_and_never_overlap(driver, whole_page, shots):
+    with opened(driver, whole_page, shots) as d:
+        before = {b["label"] for b in d.execute_script("return window.__kgLabels")}
+        d.execute_script("kgViz.view.renderer.getCamera().setState({ratio: 0.2})")
+        d.execute_script("return new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+        after = {b["label"] for b in d.execute_script("return window.__kgLabels")}
+        assert after and after != before  # other labels, placed for the new view
+        labels_do_not_overlap(d)
 
 
 def test_type_filter(driver, whole_page, shots):
@@ -117,7 +133,6 @@ def test_type_filter(driver, whole_page, shots):
 
 
 def test_article_markup_is_shown_as_text_and_never_runs(driver, xss_page, shots):
-    from selenium.webdriver.common.action_chains import ActionChains
 
     with opened(driver, xss_page, shots) as d:
         names = d.execute_script("return kgViz.data.nodes.map(n => n.name)")
@@ -159,3 +174,34 @@ def test_big_graph_is_an_overview_and_still_draws(driver, shots, tmp_path):
         notice = d.find_element("id", "notice")
         assert notice.is_displayed() and "kg serve" in notice.text and "--focus" in notice.text
         labels_do_not_overlap(d)
+
+
+def test_each_story_is_a_cluster_of_its_own(driver, whole_page, shots):
+    """People sit near their bodies and events: each connected part of what is shown is laid
+    out apart from the others (their boxes never overlap), its edges short beside the page."""
+    with opened(driver, whole_page, shots) as d:
+        parts, edges, span = d.execute_script("""
+            var g = kgViz.graph, seen = new Set(), parts = [];
+            g.forEachNode(function (start, a) {
+              if (a.hidden || seen.has(start)) return;
+              var box = [a.x, a.y, a.x, a.y], queue = [start], n = 0;
+              seen.add(start);
+              while (queue.length) {
+                var x = queue.pop(), p = g.getNodeAttributes(x); n++;
+                box = [Math.min(box[0], p.x), Math.min(box[1], p.y), Math.max(box[2], p.x), Math.max(box[3], p.y)];
+                g.forEachNeighbor(x, function (y, b) { if (!b.hidden && !seen.has(y)) { seen.add(y); queue.push(y); } });
+              }
+              parts.push(box.concat([n]));
+            });
+            var lengths = [];
+            g.forEachEdge(function (e, a, s, t, sa, ta) {
+              if (!sa.hidden && !ta.hidden) lengths.push(Math.hypot(sa.x - ta.x, sa.y - ta.y));
+            });
+            var xs = parts.map(p => p[0]).concat(parts.map(p => p[2])), ys = parts.map(p => p[1]).concat(parts.map(p => p[3]));
+            return [parts, lengths, Math.hypot(Math.max(...xs) - Math.min(...xs), Math.max(...ys) - Math.min(...ys))];""")
+        big = [p for p in parts if p[4] > 1]
+        assert len(big) >= 5
+        for i, a in enumerate(big):
+            for b in big[i + 1:]:
+                assert a[2] < b[0] or b[2] < a[0] or a[3] < b[1] or b[3] < a[1], (a, b)
+        assert sum(edges) / len(edges) < 0.1 * span

@@ -88,7 +88,15 @@ def annotate(facts: Facts, sentences: list[Sentence], acting_at: list[int]) -> F
         position.change = _change(text, start, end, at, at + len(position.surface), facts, position)
         if position.change:
             position.change_date = _date(text, start, end, facts.document.published)
+            if position.status == "appointed" and _long_before(position.change_date, _reference_date(facts)):
+                # "được chỉ định giữ chức Bí thư từ ngày 1/7/2025" in a report of 2026: a post
+                # given long ago that the person still holds is current; the news is elsewhere
+                position.status = "current"
         position.term = _term(text, start, end, at + len(position.surface), position.change)
+    appointed = {p.person for p in facts.positions if p.status == "appointed"}
+    for event in facts.events:
+        event.participants = [x for x in event.participants
+                              if x.role != "appointee" or x.person in appointed]
     for person in facts.persons:
         for mention in sorted(person.mentions):
             clause = _clause(text, spans, mention.end)
@@ -163,6 +171,28 @@ def _title_right_after(text: str, at: int) -> bool:
     """The phrase governs a title written right after it, not the one before it."""
     m = re.match(r"\s*(?:các\s+)?(?:chức\s+vụ|chức|giữ\s+chức|làm)?\s*", text[at:at + 20])
     return bool(lexicon().role_re.match(text, at + (m.end() if m else 0)))
+
+
+# a post given this many days or more before the article's own date was not given by it
+_RECAP_DAYS = 60
+
+
+def _reference_date(facts: Facts) -> str | None:
+    """The day the article speaks from: its reported event's, else its publication's."""
+    reported = [e.date for e in facts.events if e.reported and e.date and len(e.date) == 10]
+    return reported[0] if reported else facts.document.published
+
+
+def _long_before(when: str | None, reference: str | None) -> bool:
+    if not when or not reference or len(reference) < 10:
+        return False
+    from datetime import date
+
+    try:
+        day = date.fromisoformat(when if len(when) == 10 else f"{when[:7]}-28" if len(when) == 7 else "")
+        return (date.fromisoformat(reference[:10]) - day).days >= _RECAP_DAYS
+    except ValueError:
+        return False
 
 
 def _date(text: str, start: int, end: int, published: str | None) -> str | None:

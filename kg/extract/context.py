@@ -82,12 +82,16 @@ def pick(phrase: PlacePhrase | None, ctx: Context) -> Place | None:
         return ctx.nearby.get(id(phrase)) or ctx.default(phrase.level_word)
     if not phrase.places:
         return None
-    # the article's district, else its province (an article's commune lies in its province)
+    # the article's district, else its province (an article's commune lies in its province);
+    # a unit that had ended lies in one of the provinces the article's 2025 province was formed from
     for anchor in (ctx.district, ctx.province):
         if anchor:
+            provinces = {anchor.province}
+            if anchor.era == "2025" and anchor.level == "province" and phrase.places[0].era == "legacy":
+                provinces |= {q.name for q in gazetteer("legacy").predecessors(anchor)}
             for p in phrase.places:
-                if p.province == anchor.province and (p.level != "commune" or not ctx.district
-                                                      or p.district == ctx.district.name):
+                if p.province in provinces and (p.level != "commune" or not ctx.district
+                                                or p.district == ctx.district.name):
                     return p
     if ctx.province and phrase.level_word == "commune" and phrase.places[0].era == "2025":
         # "các xã Tam Đa, Nguyên Hòa" in a 2026 article about Hưng Yên: the old communes of
@@ -158,8 +162,10 @@ def article_context(rel: Relations, title_span: tuple[int, int] | None, era: str
         for phrase in inside:
             if phrase.name or phrase.level_word not in ("commune", "district"):
                 continue
+            # (a unit that had ended is no bare "xã" of a newer article: "Chủ tịch HĐND xã,
+            # nguyên Chủ tịch UBND xã Nhật Quang" in 2026 is the chairman of the new commune)
             named = {p.key: p for ph in inside if ph.name and ph.level_word == phrase.level_word
-                     and (p := pick(ph, ctx)) is not None}
+                     and (p := pick(ph, ctx)) is not None and p.era == era}
             if len(named) == 1:
                 ctx.nearby[id(phrase)] = next(iter(named.values()))
     return ctx

@@ -7,7 +7,7 @@ name units as they were when written, so each article is read against the table
 of its date (``era_of``): "huyện Nam Sách" in 2020, "xã Tống Trân" of tỉnh Hưng
 Yên in 2026. The 2025 table also knows the units that ended, as former units,
 because new articles still name them ("huyện Phù Cừ cũ", "tỉnh Hải Dương trước
-sáp nhập").
+sáp nhập", "nhập xã Phạm Trấn và xã Nhật Quang").
 
 The data ship in the ``vietnamadminunits`` wheel (MIT licence), version
 :data:`SOURCE_VERSION`: its SQLite tables ``admin_units_legacy`` and
@@ -214,10 +214,12 @@ def gazetteer(era: str = "legacy") -> Gazetteer:
     places = _table(era)[0]
     if era == "legacy":
         return Gazetteer(places, era)
-    current = {match_key(p.name) for p in places if p.level == "province"}
-    # the units that ended, still named in new articles: every district, the merged provinces
+    current = {(p.level, match_key(p.name)) for p in places if p.level in ("province", "commune")}
+    # the units that ended, still named in new articles: every district, the merged provinces,
+    # the communes whose name no new commune took ("nhập xã Phạm Trấn, xã Nhật Quang"); an old
+    # commune whose name lives on is found by resolve's context (an article's own province)
     former = [p for p in _table("legacy")[0] if p.level == "district"
-              or p.level == "province" and match_key(p.name) not in current]
+              or (p.level, match_key(p.name)) not in current]
     return Gazetteer(places, era, former)
 
 

@@ -90,7 +90,8 @@ class Lexicon:
             r"(?:^|\s)" + phrase_regex(_words("namesake_words.txt")).replace(r"(?![\w])", "")
             + r"\s+$", re.IGNORECASE)
         self.level_words = {match_key(w): lv for w, lv in _rows("places.tsv")}
-        self.event_triggers = {match_key(t): k for t, k in _rows("events.tsv")}
+        self.event_triggers = {match_key(r[0]): r[1] for r in _rows("events.tsv")}
+        self.event_acts = {match_key(r[0]) for r in _rows("events.tsv") if r[2:3] == ["act"]}
         self.furniture = [re.compile(f"(?:{p})", re.IGNORECASE) for p in _words("furniture.txt")]
         # countries: every form → the common short name
         self.countries: dict[str, str] = {}

@@ -51,6 +51,7 @@ _TIME_WORDS = {"Chiều", "Sáng", "Tối", "Trưa", "Đêm", "Ngày", "Hôm", "
 _CLAUSE_WORDS = {"Theo", "Tại", "Trong", "Sau", "Khi", "Với", "Về", "Từ", "Nhưng", "Còn", "Cùng", "Thay",
                  "Đây", "Để", "Nếu", "Do", "Vì", "Bên", "Trước", "Qua", "Riêng", "Ngoài", "Tuy",
                  "Đến", "Cũng", "Ngay", "Đó", "Này", "Và", "Hoặc", "Lúc", "Suốt", "Giữa"}
+_LONG_NAME_PREFIXES = {"Y", "Ksor", "Siu", "Rơ", "Kpă", "Nay", "Rah"}
 _SCHOOL_TYPES = {"thpt", "thcs", "ptth", "ptcs", "th", "mầm", "tiểu"}
 _COMMITTEE_KINDS = {"party_committee", "people_council", "people_committee", "central_committee",
                     "fatherland_front", "national_assembly", "government", "party_organization",
@@ -387,7 +388,8 @@ class _Scanner:
                 return "notperson", k
         if match_key(self.tokens[i][2]) not in self.lex.surnames or j - i < 2:
             return None
-        end = min(j, i + 4)
+        # Ê Đê and Jarai names run to five syllables after their prefix: "Y Thanh Hà Niê Kđăm"
+        end = min(j, i + (5 if self.tokens[i][2] in _LONG_NAME_PREFIXES else 4))
         while end - i > 2 and self.opens_clause(end - 1):
             end -= 1  # "Đinh La Thăng Chiều 5/2 …", "Nguyễn Văn A Theo ông …": the name ends before
         if end - i == 2 and self.tokens[i][2] in _STEMS and self.tokens[i + 1][2] in _BRANCHES:
@@ -538,10 +540,41 @@ def _role(sc: _Scanner, i: int, m: re.Match) -> RoleMention | None:
             # "Hiệu trưởng nhà trường": the school the article is about, resolved later
             start = sc.tokens[j][0]
             org = OrgPhrase(start, start + len(_ANAPHORA), sc.lex.orgs[match_key("Trường")], anaphor=True)
+    if org is not None:
+        _separated_parent(sc, org)
     end = org.end if org else m.end()
     if org and entry.org_head and entry.swallows_head:
         org.start = sc.tokens[i][0] + len(m.group()) - len(entry.org_head)
     return _foreign(sc, RoleMention(sc.tokens[i][0], end, entry.role, org, None))
+
+
+# the bodies a unit of a title may name after a comma or in brackets ("Vụ trưởng Vụ Tổ chức cán
+# bộ, Bộ Nội vụ", "Cục trưởng Cục Chống tham nhũng (Thanh tra Chính phủ)"): never a committee,
+# which a chain names as its next post's ("Trưởng Ban Tuyên giáo, Tỉnh ủy viên")
+_SEPARATED_PARENT_KINDS = frozenset({"ministry", "general_department", "department", "government_office",
+                                     "government_inspectorate", "state_bank", "hospital", "institute",
+                                     "university", "inspectorate", "state_audit"})
+
+
+def _separated_parent(sc: _Scanner, org: OrgPhrase) -> None:
+    """A unit in a title whose parent follows after a comma, a dash or in brackets."""
+    if org.entry.kind not in _UNIT_KINDS or org.entry.kind == "party_cadre_committee" \
+            or org.parent is not None or org.place is not None:
+        return  # (a cadre committee's body is the chain's next post: "Bí thư Ban cán sự đảng, Bộ trưởng …")
+    k = sc.index_at(org.end)
+    if k + 1 >= len(sc.tokens) or sc.tokens[k][2] not in (",", "(", "-", "–") \
+            or sc.match(sc.lex.role_re, k + 1):
+        return  # "Trưởng ban X, Viện trưởng …": the chain goes on
+    parent = sc.parse_org(k + 1, parent_only=True, kinds=_SEPARATED_PARENT_KINDS)
+    if parent is None:
+        return
+    end = parent.end
+    if sc.tokens[k][2] == "(":
+        close = sc.index_at(parent.end)
+        if close >= len(sc.tokens) or sc.tokens[close][2] != ")":
+            return
+        end = sc.tokens[close][1]
+    org.parent, org.end = parent, end
 
 
 # "Bí thư Hà Nội", "Chủ tịch TP.HCM": headlines name a province's first posts by its place.

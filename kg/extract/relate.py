@@ -323,8 +323,10 @@ def _opened(items: list[Item], marker: Item, after: list[PersonMention]) -> list
     return []
 
 
-def _event_name(text: str) -> str:
-    m = _EVENT_END.search(text, 3)
+def _event_name(text: str, after: int = 3) -> str:
+    """The event's name: its trigger and what follows up to a clause word (searched from
+    ``after``, so a trigger that holds one, "thảo luận tại tổ", stays whole)."""
+    m = _EVENT_END.search(text, max(3, after))
     name = text[: m.start()] if m else text
     words = name.split()
     name = " ".join(words[:16]).strip(" -–")
@@ -364,6 +366,15 @@ def _events(doc: Document, sentences: list[Sentence],
         visit = _verb_event(doc, sentences, scanned, title + body[:3])
         if visit is not None:
             events.append(visit)
+    if main_k is None and not events:
+        # words that are the act itself ("khi Quốc hội thảo luận tại tổ về …", "hai bên hội đàm"),
+        # when no meeting is said to be held: the act is the news
+        for k in body[:4]:
+            acts = [it for it in scanned[k] if it.kind == "event" and match_key(it.text) in lexicon().event_acts
+                    and not _FUTURE.search(doc.text[sentences[k].start:it.start])]
+            if acts:
+                main_k, trigger = k, acts[0]
+                break
     if main_k is not None:
         sent = sentences[main_k]
         name_source, name_text = trigger, None
@@ -376,7 +387,8 @@ def _events(doc: Document, sentences: list[Sentence],
             if title_triggers:
                 name_source = title_triggers[0]
         name = _event_name(name_text or
-                           doc.text[name_source.start:_sentence_of(sentences, name_source).end])
+                           doc.text[name_source.start:_sentence_of(sentences, name_source).end],
+                           0 if name_text else name_source.end - name_source.start)
         event = EventMention(name, trigger.data, Span(sent.start, sent.end), True)
         event.date = _event_date(doc, sentences, main_k, body)
         before = [it for it in scanned[main_k] if it.start < trigger.start]

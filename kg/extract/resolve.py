@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 
 from .context import BySentence, Context, article_context, pick
-from .gazetteer import COMMITTEE_BY_KIND, Place
+from .gazetteer import COMMITTEE_BY_KIND, Place, gazetteer
 from .lexicon import lexicon
 from .model import (Document, Event, Facts, Location, Organization, Participant, Person,
                     Position, Span)
@@ -294,8 +294,8 @@ class _Builder:
 
     def sentence_commune(self, at: int) -> Place | None:
         """The one commune the sentence around offset ``at`` names."""
-        named = {p.key: p for ph in self.index.places_at(at) if ph.name
-                 and ph.level_word == "commune" and (p := pick(ph, self.ctx)) is not None}
+        named = {p.key: p for ph in self.index.places_at(at) if ph.name and ph.level_word == "commune"
+                 and (p := pick(ph, self.ctx)) is not None and p.era == self.doc.era}
         return next(iter(named.values())) if len(named) == 1 else None
 
     def sentence_org(self, role: RoleMention, sentence: Span) -> _Org | None:
@@ -317,7 +317,9 @@ class _Builder:
             near = [o.entry.name for o in self.index.orgs_at(sentence.start)] if sentence else []
             # … or in an article that speaks of the Assembly's deputies ("các đại biểu Quốc hội")
             low = self._low
-            if "Quốc hội" in near or "đại biểu quốc hội" in low or "đbqh" in low \
+            # … or in a report of the Assembly's own work: it is named again and again, no council is
+            assembly = low.count("quốc hội") >= 3 and "hội đồng nhân dân" not in low and "hđnd" not in low
+            if "Quốc hội" in near or "đại biểu quốc hội" in low or "đbqh" in low or assembly \
                     or any("Quốc hội" in self.doc.text[e.span.start:e.span.end] for e in sessions):
                 return _Org("Quốc hội", "national_assembly", "national", None)
             councils = [o for e in sessions for o in e.organizers if o.entry.name == "Hội đồng nhân dân"]
@@ -369,6 +371,18 @@ def _names_a_body(text: str, role: RoleMention) -> bool:
     return bool(m) and match_key(m.group(1)) not in lexicon().surnames
 
 
+def _province_now(place: Place, era: str) -> str:
+    """The province a post's place lies in, as of the article's era: in a 2026 article a
+    post in the old tỉnh Bà Rịa – Vũng Tàu and one in TP Hồ Chí Minh are in one province
+    (the old one merged into it), so they do not split a person in two."""
+    if era == "2025" and place.era == "legacy":
+        province = next(iter(gazetteer("legacy").lookup(place.province, "province")), None)
+        successors = gazetteer("legacy").successors(province) if province else []
+        if len(successors) == 1:
+            return successors[0].name
+    return place.province
+
+
 def _family(role: str) -> str:
     return role.removeprefix("Phó ").removesuffix(" Thường trực").replace("Thứ trưởng", "Bộ trưởng")
 
@@ -398,7 +412,7 @@ def resolve(doc: Document, rel: Relations) -> Facts:
     for m in rel.persons:
         if m.name is None or m.short or len(m.name) < 2:  # "G" of "G. Bush" is no name
             continue
-        provinces = {info.place.province for r in m.roles
+        provinces = {_province_now(info.place, doc.era) for r in m.roles
                      if (info := b.role_org(r, m.roles)) and info.place}
         match = None
         for person, provs in people:

@@ -27,7 +27,8 @@ _PARTS = [
 ] + [(verb, "said") for verb in (
     "cho biết", "khẳng định", "nhấn mạnh", "cho rằng", "nhận xét", "đề nghị", "yêu cầu", "chỉ đạo",
     "nêu rõ", "chia sẻ", "bày tỏ", "thông tin", "giải trình", "đánh giá cao", "đề xuất", "kiến nghị",
-    "thông báo", "trả lời", "giải thích", "lưu ý", "biểu dương", "ghi nhận", "đồng tình", "nói")]
+    "thông báo", "trả lời", "giải thích", "lưu ý", "biểu dương", "ghi nhận", "đồng tình", "nói",
+    "lập luận", "phân tích", "nêu ý kiến", "góp ý", "băn khoăn", "nhận định", "cảnh báo", "thừa nhận")]
 # "said" is a speaker's verb when its subject is at the event: the nearest person before it.
 # "dự án", "dự kiến" … are not attendance; "tiếp tục", "đón nhận" … are no reception.
 _NOT_ATTEND = re.compile(r"dự\s+(án|kiến|báo|thảo|toán|bị|định|trữ|phòng|đoán|thi|tính|luật|khuyết)\b")
@@ -82,9 +83,18 @@ _PART_RE, _PART_OF = _phrase_table(_PARTS)
 FIRST_WORDS = frozenset(p.split()[0].rstrip(",") for p, _ in _STATUS + _PARTS)
 
 
+# a career recap with words between "từng" and its verb: "từng có nhiều năm làm Chủ tịch",
+# "từng được phân công giữ chức", "từng hai lần đảm nhiệm": the post named next is a past one
+_RECAP = re.compile(r"từng\s+(?:(?:có|nhiều|năm|một|hai|ba|lần|thời|gian|được|phân|công|tham|gia)\s+){1,4}?"
+                    r"(?:làm|là|giữ\s+chức(?:\s+vụ)?|giữ\s+cương\s+vị|đảm\s+nhiệm(?:\s+chức\s+vụ)?|đảm\s+nhận)(?!\w)")
+
+
 def status_or_part(low: str, pos: int, end: int, text: str) -> tuple[str, int, str, str] | None:
     """The status or part phrase at ``pos`` of the lower-cased text: ("status" or "part",
     where it ends, the phrase, what it marks), or None."""
+    m = _RECAP.match(low, pos, end)
+    if m:
+        return "status", m.end(), m.group(), "former"
     m = _STATUS_RE.match(low, pos, end)
     if m:
         kind = _STATUS_OF[m.group()]

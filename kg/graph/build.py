@@ -98,19 +98,21 @@ def build(inputs: Iterable[str], store, max_bytes: int = DEFAULT_MAX_BYTES,
           on_document: Callable[[BuildReport], None] | None = None, *, jobs: int = 0,
           scheduler: str | None = None, batch_size: int = BATCH_SIZE,
           extracted_at: datetime | None = None, keep_duplicates: bool = False,
-          skip: Iterable[str | Path] = ()) -> BuildReport:
+          skip: Iterable[str | Path] = (), keep_text: bool = False) -> BuildReport:
     """Extract every new or changed article under ``inputs`` into ``store``.
 
     ``jobs``: worker processes (0: every core this process may use; 1: none).
     ``scheduler``: a Dask scheduler address; extraction then runs on its workers.
     ``keep_duplicates``: extract copies of an article as articles of their own.
+    ``keep_text``: keep each article's normalized text in its graph (``sdo:text``); stored
+    articles without it are extracted again to get it.
     ``on_document`` is called with the report after each document is settled.
     ``skip``: paths not to read (the failure report); the store's own folder is never read.
     On Ctrl-C what is finished is written, then KeyboardInterrupt propagates.
     """
     own = getattr(store, "path", None)
     skip = [*skip, *([own] if isinstance(own, Path) else [])]
-    builder = _Builder(store, extracted_at or build_time(), keep_duplicates, on_document)
+    builder = _Builder(store, extracted_at or build_time(), keep_duplicates, on_document, keep_text)
     builder.run(iter_documents(inputs, max_bytes=max_bytes, skip=skip), jobs or default_jobs(),
                 scheduler, max(1, batch_size))
     # identity across articles and tenures depend on every article: derived over the store
@@ -140,8 +142,9 @@ class _Batch:
 
 class _Builder:
     def __init__(self, store, extracted_at: datetime, keep_duplicates: bool,
-                 on_document: Callable[[BuildReport], None] | None):
+                 on_document: Callable[[BuildReport], None] | None, keep_text: bool = False):
         self.store = store
+        self.keep_text = keep_text
         self.extracted_at = extracted_at
         self.keep_duplicates = keep_duplicates
         self.on_document = on_document
@@ -167,6 +170,12 @@ class _Builder:
                 if a.simhash:
                     self.near.add(int(a.simhash, 16), key)
         store.drop_incomplete({GRAPH + key for key in self.catalog})
+        # with --keep-text, the stored articles (not copies) whose graph lacks their text
+        self.textless: set[str] = set()
+        if keep_text:
+            copies = {c for cs in self.copies.values() for c in cs}
+            self.textless = set(self.catalog) - copies - {
+                g[len(GRAPH):] for g in store.texts_kept() if g.startswith(GRAPH)}
         backfill_keys(store)  # a store made before names had lookup keys gets them once
         self.names = store.person_names()
         self.labels = Labels(store)
@@ -235,8 +244,7 @@ class _Builder:
             if batch.future is None and batch.docs:
                 digests = [e.digest for e in batch.entries if e.kind == "extract"]
                 try:
-                    batch.future = self.executor.submit(extract_batch, batch.docs,
-                                                        self.extracted_at, digests)
+                    batch.future = self.executor.submit(extract_batch, *self._job(batch, digests))
                 except BrokenExecutor:
                     # a worker died (out of memory, a crash): the batches it held fail and
                     # are tried again by the next build; a new pool takes the rest
@@ -247,8 +255,11 @@ class _Builder:
                     self.restarts += 1
                     _close(self.closer)
                     self._start()
-                    batch.future = self.executor.submit(extract_batch, batch.docs,
-                                                        self.extracted_at, digests)
+                    batch.future = self.executor.submit(extract_batch, *self._job(batch, digests))
+
+    def _job(self, batch: _Batch, digests: list[str]) -> tuple:
+        """extract_batch's arguments for a batch (keep_text only when asked for)."""
+        return (batch.docs, self.extracted_at, digests) + ((True,) if self.keep_text else ())
 
     def _decide(self, item: Document | InputError) -> tuple[_Entry, Document | None]:
         if isinstance(item, InputError):
@@ -259,15 +270,17 @@ class _Builder:
         previous = self.catalog.get(key)
         stored = previous is not None or key in self.stale
         state = _state(digest, __version__)
-        if previous == state:
+        if previous == state and key not in self.textless:
             return _Entry("unchanged"), None
+        self.textless.discard(key)
         self.catalog[key] = state
-        old_text = previous.rsplit(b"|", 1)[0] if previous else None
+        changed = previous is not None and previous != state  # not only redone for its text
+        old_text = previous.rsplit(b"|", 1)[0] if changed else None
         if old_text and self.by_hash.get(old_text) == key:
             del self.by_hash[old_text]  # the article changed: its old text is no one's now
-        if previous:
+        if changed:
             self.near.discard(key)  # its old text's fingerprint no longer describes it
-        for copy in self.copies.pop(key, []) if previous else []:
+        for copy in self.copies.pop(key, []) if changed else []:
             # its copies said "same as this article": no longer true. Their records go; a
             # copy read later in this build is decided again, one read earlier is by the
             # next build (it is no longer in the store's catalog)

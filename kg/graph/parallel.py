@@ -97,10 +97,11 @@ def _exit_with_parent(every: float = 1.0) -> None:
 
 
 def extract_batch(docs: list[Document], extracted_at: datetime | None = None,
-                  digests: list[str] | None = None) -> list[Extracted]:
+                  digests: list[str] | None = None, keep_text: bool = False) -> list[Extracted]:
     """Extract a batch of documents into quads; a failure is returned, never raised.
 
-    ``digests``: the documents' content hashes, as the build computed them."""
+    ``digests``: the documents' content hashes, as the build computed them;
+    ``keep_text``: keep each article's normalized text in its graph."""
     from .build import content_hash
     from .dedupe import simhash
     from .rdf import article_quads
@@ -119,7 +120,7 @@ def extract_batch(docs: list[Document], extracted_at: datetime | None = None,
             record = facts.as_dict(with_text=True)
             record["simhash"] = f"{fingerprint:016x}" if fingerprint is not None else None
             quads, persons = article_quads(record, digests[n] if digests else content_hash(doc.text),
-                                           extracted_at)
+                                           extracted_at, keep_text=keep_text)
             meta.update(title=record.get("title"), published=record.get("published"),
                         authors=record.get("authors", []))
             out.append(Extracted(quads, persons, fingerprint, meta, worker=worker,

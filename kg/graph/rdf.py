@@ -141,9 +141,10 @@ def _place_iri(loc: dict) -> NamedNode:
     return NamedNode(f"{KGR}place/{slug(loc['name'])}")
 
 
-def article_quads(record: dict, content_hash: str, extracted_at: datetime | None = None
-                  ) -> tuple[list[Quad], list[tuple[PersonKey, NamedNode]]]:
-    """Quads for one article's record, in its named graph, and the person keys used."""
+def article_quads(record: dict, content_hash: str, extracted_at: datetime | None = None,
+                  keep_text: bool = False) -> tuple[list[Quad], list[tuple[PersonKey, NamedNode]]]:
+    """Quads for one article's record, in its named graph, and the person keys used.
+    ``keep_text``: the normalized text too (``sdo:text``), which the offsets point into."""
     from .lookup import NAME_KEY, name_keys
 
     key = article_key(record)
@@ -171,6 +172,8 @@ def article_quads(record: dict, content_hash: str, extracted_at: datetime | None
             describe(s, NamedNode(NAME_KEY), Literal(key))
 
     _article_header(record, content_hash, extracted_at, add)
+    if keep_text and record.get("text"):
+        add(article, "sdo:text", Literal(record["text"]))
 
     sentences: dict[tuple[int, int], NamedNode] = {}
 

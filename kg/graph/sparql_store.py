@@ -25,8 +25,8 @@ from pyoxigraph import Quad
 from ..errors import KGError
 from ..export.sparql import SparqlClient
 from .rdf import ENTITIES
-from .store import (ARTICLE_GRAPHS, ARTICLES_QUERY, DERIVED_GRAPH, PERSON_NAMES_QUERY, ArticleGraphs,
-                    ArticleState, person_index, split_marks)
+from .store import (ARTICLE_GRAPHS, ARTICLES_QUERY, DERIVED_GRAPH, PERSON_NAMES_QUERY, TEXTS_QUERY,
+                    ArticleGraphs, ArticleState, person_index, split_marks)
 
 __all__ = ["SparqlStore", "is_sparql_store", "BATCH"]
 
@@ -75,6 +75,9 @@ class SparqlStore(ArticleGraphs):
             f"SELECT ?x (MIN(STR(?n)) AS ?name) WHERE {{ VALUES (?x ?p) {{ {values} }} "
             f"GRAPH {ENTITIES} {{ ?x ?p ?n }} }} GROUP BY ?x")
         return {x.value: name.value for x, name in rows if name is not None}
+
+    def texts_kept(self) -> set[str]:
+        return {g.value for (g,) in self._all(TEXTS_QUERY, "?g")}
 
     def graph_names(self) -> Iterator[str]:
         rows = self._all("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } "

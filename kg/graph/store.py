@@ -39,6 +39,8 @@ CONTENT_HASH = term("kg:contentHash")
 ARTICLES_QUERY = """SELECT ?g ?h ?v ?s ?alt WHERE { GRAPH ?g {
   ?a kg:contentHash ?h ; prov:wasGeneratedBy ?x . ?x sdo:softwareVersion ?v .
   OPTIONAL { ?a kg:simhash ?s } OPTIONAL { ?a prov:alternateOf ?alt } } }"""
+# The article graphs that keep their article's text (kg build --keep-text)
+TEXTS_QUERY = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?a a kg:Article ; sdo:text ?t } }"
 # the decisions each article's build took (not those kg.graph.careers derives over the store)
 PERSON_NAMES_QUERY = ("SELECT ?p ?n ?g WHERE { GRAPH ?g { ?d a kg:MergeDecision ; "
                       f'kg:subject ?p ; sdo:name ?n }} FILTER (STRSTARTS(STR(?g), "{ARTICLE_GRAPHS}")) }}')
@@ -191,6 +193,10 @@ class KGStore(ArticleGraphs):
 
     def graph_names(self) -> Iterator[str]:
         return (g.value for g in self._guarded(self.store.named_graphs()))
+
+    def texts_kept(self) -> set[str]:
+        """The article graphs that hold their article's text."""
+        return {r["g"].value for r in self.store.query(TEXTS_QUERY, prefixes=NS)}
 
     def person_names(self) -> dict[str, dict[str, str]]:
         """Person name → {person IRI: the article graph naming them, or "*" for several}."""

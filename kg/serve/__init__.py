@@ -22,6 +22,9 @@ def add_command(sub, store_arg) -> None:
                     help="largest SPARQL result sent, in MB (default 50)")
     sv.add_argument("--workers", type=int, default=2, metavar="N",
                     help="processes running SPARQL queries side by side (default 2)")
+    sv.add_argument("--watch", type=float, default=2.0, metavar="S",
+                    help="look for changes a build made to the store every S seconds, and serve "
+                         "them without a restart (default 2; 0: never)")
     sv.add_argument("--allow-service", action="store_true",
                     help="let SPARQL queries use SERVICE (federated queries reach other servers)")
     sv.set_defaults(func=_cmd_serve)
@@ -35,6 +38,8 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         raise KGError(f"--port {args.port}: give a port from 1 to 65535")
     if args.timeout <= 0 or args.max_result_mb <= 0 or args.workers < 1:
         raise KGError("--timeout, --max-result-mb and --workers must be positive")
+    if args.watch < 0:
+        raise KGError("--watch: give seconds between looks at the store, or 0 for never")
     serve(args.store, host=args.host, port=args.port, workers=args.workers, timeout=args.timeout,
-          max_result_mb=args.max_result_mb, allow_service=args.allow_service)
+          max_result_mb=args.max_result_mb, allow_service=args.allow_service, watch=args.watch)
     return 0

@@ -14,14 +14,15 @@ Every page has a stable URL built from the entity's IRI (``kgr:person/x`` is
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import json
 import re
 from importlib.resources import files
 from pathlib import Path
 from urllib.parse import parse_qs, quote
 
 from starlette.applications import Starlette
-from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
@@ -32,6 +33,8 @@ from ..errors import KGError
 from ..graph.lookup import KINDS, NameIndex
 from ..graph.rdf import KGR
 from . import pages
+from .around import neighbourhood
+from .live import Answers, LiveStore, Snapshot, TooSlow
 from .sparql import QueryPool, QueryRefused, classify, negotiate
 
 __all__ = ["create_app", "CSP"]
@@ -88,16 +91,62 @@ def _build_index(store) -> NameIndex:
     return NameIndex.from_rows(rows)
 
 
-def create_app(store, *, workers: int = 2, timeout: float = 10.0, max_result_mb: float = 50,
-               allow_service: bool = False, pool: QueryPool | None = None) -> Starlette:
-    """The ASGI application over a read-only KGStore."""
-    env = _templates()
+def open_snapshot(path: str | Path, generation: int, **about) -> Snapshot:
+    """One generation of the store: opened read-only, indexed for search, counted."""
+    from ..graph.store import KGStore
+
+    store = KGStore(path, read_only=True)
     index = _build_index(store)
-    pool = pool or QueryPool(str(store.path), workers=workers, timeout=timeout,
-                             max_bytes=int(max_result_mb * 2**20), allow_service=allow_service)
     _, count = store.select("SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a kg:Article }")
-    about = {"store": str(store.path), "articles": int(count[0][0].value), "names": len(index.entries),
-             "timeout": timeout, "allow_service": allow_service}
+    return Snapshot(store, index, {"store": str(path), "articles": int(count[0][0].value),
+                                   "names": len(index.entries), "generation": generation, **about},
+                    generation)
+
+
+def _view(request: Request) -> pages.View | str:
+    """What the request asks to see of a page, or why it cannot be shown."""
+    q = request.query_params
+    date = q.get("date") or None
+    if date and not _is_date(date):
+        return f"date {date!r}: give YYYY-MM-DD"
+    try:
+        page = int(q.get("page") or 1)
+    except ValueError:
+        page = 0
+    if not 0 < page < 100_000:
+        return f"page {q.get('page')!r}: give a page number from 1"
+    show = q.get("show") or None
+    role, org = (_as_iri(q.get(k)) for k in ("role", "org"))
+    return pages.View(show=show, page=page, role=role, org=org, date=date)
+
+
+def _as_iri(text: str | None) -> str | None:
+    if not text:
+        return None
+    return KGR + text[4:] if text.startswith("kgr:") else text
+
+
+def create_app(store_path: str | Path, *, workers: int = 2, timeout: float = 10.0,
+               max_result_mb: float = 50, allow_service: bool = False, watch: float = 2.0,
+               page_threads: int = 4, pool: QueryPool | None = None) -> Starlette:
+    """The ASGI application over a kg store folder, opened read-only and watched for builds
+    every ``watch`` seconds (0: never)."""
+    env = _templates()
+    live = LiveStore(store_path, lambda path, generation: open_snapshot(
+        path, generation, timeout=timeout, allow_service=allow_service), interval=watch)
+    pool = pool or QueryPool(str(store_path), workers=workers, timeout=timeout,
+                             max_bytes=int(max_result_mb * 2**20), allow_service=allow_service)
+    answers = Answers(threads=page_threads, timeout=timeout)
+    searches = Answers(threads=4, timeout=timeout, max_bytes=8 * 2**20)  # their own threads
+    loop_of: dict[str, asyncio.AbstractEventLoop] = {}
+
+    def changed(snapshot: Snapshot) -> None:  # in the watcher's thread
+        pool.generation = snapshot.generation
+        if "loop" in loop_of:
+            loop_of["loop"].call_soon_threadsafe(answers.clear)
+            loop_of["loop"].call_soon_threadsafe(searches.clear)
+
+    live.on_change(changed)
 
     def wants_json(request: Request) -> bool:
         if request.query_params.get("format") == "json":
@@ -105,48 +154,83 @@ def create_app(store, *, workers: int = 2, timeout: float = 10.0, max_result_mb:
         accept = request.headers.get("accept", "")
         return "application/json" in accept and "text/html" not in accept
 
-    def render(request: Request, template: str, data: dict, status: int = 200) -> Response:
+    def render(request: Request, template: str, data: dict, status: int = 200,
+               about: dict | None = None) -> Response:
         if wants_json(request):
             return JSONResponse(data, status_code=status)
-        html = env.get_template(template).render(data=data, about=about, request=request,
-                                                 graph_json=None)
+        html = env.get_template(template).render(data=data, about=about or live.current.about,
+                                                 request=request, graph_json=None)
         return HTMLResponse(html, status_code=status)
 
     def not_found(request: Request, message: str) -> Response:
         return render(request, "error.html", {"error": message, "status": 404}, 404)
 
+    def too_slow(request: Request) -> Response:
+        return render(request, "error.html", {
+            "error": f"this page takes longer than {timeout:g} s to compute; it is being "
+                     "computed: load it again in a moment", "status": 503}, 503)
+
     async def home(request: Request) -> Response:
-        return render(request, "home.html", {"kind": "home", **about})
+        return render(request, "home.html", {"kind": "home", **live.current.about})
 
     async def search(request: Request) -> Response:
+        snap = live.current
         q = (request.query_params.get("q") or "").strip()[:200]
         kinds = [k for k in request.query_params.getlist("kind") if k in ("person", "org", "event")]
-        hits = await run_in_threadpool(index.search, q, kinds or None, 50) if q else []
-        results = [{"iri": h.iri, "kind": h.kind, "name": h.name, "facts": h.weight,
-                    "page": page_url(h.iri)} for h in hits]
+        def find() -> list[dict]:
+            return [{"iri": h.iri, "kind": h.kind, "name": h.name, "facts": h.weight,
+                     "page": page_url(h.iri)} for h in snap.index.search(q, kinds or None, 50)]
+
+        try:  # searches are answers too: the same words typed again cost nothing
+            results = await searches.get((snap.generation, q, tuple(sorted(kinds))), find,
+                                         size=_cost) if q else []
+        except TooSlow:
+            return too_slow(request)
         if len(results) == 1 and not wants_json(request) and request.query_params.get("go"):
             return RedirectResponse(results[0]["page"], status_code=303)
-        return render(request, "search.html", {"kind": "search", "q": q, "results": results})
+        return render(request, "search.html", {"kind": "search", "q": q, "results": results},
+                      about=snap.about)
+
+    def page_data(snap: Snapshot, kind: str, iri: str, view: pages.View) -> dict | None:
+        data = getattr(pages, kind)(snap.store, iri, view)
+        if data is None:
+            return None
+        here = page_url(iri)
+        data["page"] = here
+        for paging in _pagings(data):
+            for k in ("next", "prev", "all"):
+                if paging.get(k):
+                    paging[k] = f"{here}?{paging[k]}"
+        return data
 
     async def entity(request: Request) -> Response:
+        snap = live.current
         path = request.path_params["path"]
         iri = KGR + path
         kind = pages.page_kind(iri)
         if kind is None:
             return not_found(request, f"kg has no page for {path!r}")
-        date = request.query_params.get("date") or None
-        if date and not _is_date(date):
-            return render(request, "error.html", {"error": f"date {date!r}: give YYYY-MM-DD",
-                                                  "status": 400}, 400)
-        fn = getattr(pages, kind)
-        data = await run_in_threadpool(fn, store, iri, date) if kind == "organization" else \
-            await run_in_threadpool(fn, store, iri)
-        if data is None:
-            return not_found(request, f"nothing in the store is called {iri}")
-        data["page"] = page_url(iri)
-        return render(request, f"{kind}.html", data)
+        view = _view(request)
+        if isinstance(view, str):
+            return render(request, "error.html", {"error": view, "status": 400}, 400)
+        as_json = wants_json(request)
+        done = (snap.generation, "json" if as_json else "html", iri, view)
+        body = answers.peek(done)  # the page as sent, once it has been rendered
+        if body is None:
+            try:
+                data = await answers.get((snap.generation, "page", iri, view),
+                                         lambda: page_data(snap, kind, iri, view), size=_cost)
+            except TooSlow:
+                return too_slow(request)
+            if data is None:
+                return not_found(request, f"nothing in the store is called {iri}")
+            body = render(request, f"{kind}.html", data, about=snap.about).body
+            answers.put(done, body, len(body))
+        return Response(body, media_type="application/json" if as_json else "text/html",
+                        headers={"Vary": "Accept"})
 
     async def graph(request: Request) -> Response:
+        snap = live.current
         iri = request.query_params.get("iri") or ""
         if not iri.startswith(KGR):
             return JSONResponse({"error": "give ?iri= an entity IRI of kg"}, status_code=400)
@@ -154,9 +238,18 @@ def create_app(store, *, workers: int = 2, timeout: float = 10.0, max_result_mb:
             limit = max(1, min(500, int(request.query_params.get("limit", 150))))
         except ValueError:
             limit = 150
-        data = await run_in_threadpool(pages.neighbourhood, store, iri, limit)
-        for node in data["nodes"]:
-            node["url"] = page_url(node["id"])
+
+        def compute() -> dict:
+            data = neighbourhood(snap.store, iri, limit)
+            for node in data["nodes"]:
+                node["url"] = page_url(node["id"])
+            return data
+
+        try:
+            data = await answers.get((snap.generation, "graph", iri, limit), compute, size=_cost)
+        except TooSlow:
+            return JSONResponse({"error": "the graph is still being computed; ask again"},
+                                status_code=503)
         return JSONResponse(data)
 
     async def sparql(request: Request) -> Response:
@@ -184,7 +277,7 @@ def create_app(store, *, workers: int = 2, timeout: float = 10.0, max_result_mb:
             return _refuse(403, "this endpoint is read-only: SPARQL updates are refused")
         if not query:
             if "text/html" in request.headers.get("accept", ""):
-                return render(request, "sparql.html", {"kind": "sparql", **about})
+                return render(request, "sparql.html", {"kind": "sparql", **live.current.about})
             return _refuse(400, "give a SPARQL query: GET /sparql?query=… or POST")
         if len(query) > MAX_QUERY:
             return _refuse(413, f"the query is longer than {MAX_QUERY:,} characters")
@@ -206,15 +299,33 @@ def create_app(store, *, workers: int = 2, timeout: float = 10.0, max_result_mb:
         Mount("/vendor", StaticFiles(directory=str(files("kg.explore") / "vendor")), name="vendor"),
         Mount("/js", StaticFiles(directory=str(files("kg.explore") / "static")), name="js"),
     ]
+
     @contextlib.asynccontextmanager
     async def lifespan(app):
+        loop_of["loop"] = asyncio.get_running_loop()
+        live.start()
         yield
+        live.stop()
         pool.close()
 
     app = Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(_Headers)])
-
-    app.state.pool, app.state.index = pool, index
+    app.state.pool, app.state.live, app.state.answers = pool, live, answers
     return app
+
+
+def _pagings(data: dict) -> list[dict]:
+    """Every paging record of a page's data (top level, per career line, per role's holders)."""
+    out = list((data.get("paging") or {}).values())
+    for line in data.get("career", []):
+        out.append(line["paging"])
+    for role in data.get("holders", []):
+        out.append(role["paging"])
+    return out
+
+
+def _cost(data) -> int:
+    """Roughly what an answer costs to keep, in bytes (its JSON's size)."""
+    return len(json.dumps(data, ensure_ascii=False)) if data is not None else 64
 
 
 class _Headers:
@@ -249,10 +360,7 @@ def serve(store_path: str | Path, host: str = "127.0.0.1", port: int = 8000, **o
     """Run the explorer and endpoint until interrupted (the ``kg serve`` command)."""
     import uvicorn
 
-    from ..graph.store import KGStore
-
-    store = KGStore(store_path, read_only=True)
-    app = create_app(store, **options)
+    app = create_app(store_path, **options)
     print(f"kg: serving {store_path} on http://{host}:{port}/ (SPARQL endpoint: "
           f"http://{host}:{port}/sparql); Ctrl-C stops", flush=True)
     try:

@@ -95,14 +95,16 @@ def _worker(path: str, conn, prefixes: dict[str, str]) -> None:
     """A worker's loop: one query in, one answer out (status, body or message)."""
     import pyoxigraph as ox
 
-    store = ox.Store.read_only(path)
+    store, opened = ox.Store.read_only(path), 1
     while True:
         try:
             job = conn.recv()
         except EOFError:
             return
-        query, media, default_graphs, named_graphs, limit = job
+        query, media, default_graphs, named_graphs, limit, generation = job
         try:
+            if generation != opened:  # a build changed the store: see what it wrote
+                store, opened = ox.Store.read_only(path), generation
             options = {"prefixes": prefixes}
             if default_graphs:
                 options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
@@ -149,6 +151,7 @@ class QueryPool:
         self.lock = threading.Lock()
         self.free: asyncio.Queue | None = None
         self.size = max(1, workers)
+        self.generation = 1  # of the store (kg.serve.live); a worker reopens it when it changes
         self.slots = [self._start() for _ in range(self.size)]
 
     def _start(self) -> _Slot:
@@ -173,7 +176,8 @@ class QueryPool:
         left = max(0.1, self.timeout - (time.monotonic() - started))
         loop = asyncio.get_running_loop()
         try:
-            slot.conn.send((query, media, list(default_graphs), list(named_graphs), self.max_bytes))
+            slot.conn.send((query, media, list(default_graphs), list(named_graphs), self.max_bytes,
+                            self.generation))
             ready = await loop.run_in_executor(None, slot.conn.poll, left)
             if ready:
                 answer = slot.conn.recv()
