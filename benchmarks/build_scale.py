@@ -8,7 +8,10 @@ Default corpus: ../shared/corpus/vntc-chinh-tri-xa-hoi.jsonl.gz (12,786 articles
    normalize, zone, segment, recognize = the lexicon scanner, POS check of
    unvouched names, relate, resolve, graph = quads and fingerprint, write).
 2. scaling: a fresh store built with ``--jobs`` 1, 2, … each in its own child
-   process, so peak memory (the build and its workers) is measured per run.
+   process, so peak memory is measured per run: the build process's, the largest
+   worker's, and the total of every process of the run (the build, its workers,
+   a Dask cluster's), sampled every half second as the sum of their proportional
+   set sizes (PSS: a page shared by two processes counts half in each).
 3. Dask: the same build on a LocalCluster of N single-threaded worker processes.
 4. ``--copies K``: the corpus repeated K times under distinct ids, built with
    ``keep_duplicates`` (the copies are exact duplicates, which a normal build
@@ -22,10 +25,13 @@ import argparse
 import gzip
 import json
 import logging
+import os
+import re
 import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -44,12 +50,60 @@ def _peak_mb() -> tuple[float, float]:
             resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
 
 
+def _descendants(root: int) -> list[int]:
+    """Every live process below ``root`` (from /proc)."""
+    children: dict[int, list[int]] = defaultdict(list)
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            children[int(stat.read_text().rsplit(")", 1)[1].split()[1])].append(int(stat.parent.name))
+        except (OSError, ValueError, IndexError):
+            continue
+    found, todo = [], [root]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def _pss_mb(pid: int) -> float:
+    """A process's proportional set size, in MB (0 once it is gone)."""
+    try:
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:
+        return 0.0
+    found = re.search(r"^Pss:\s+(\d+) kB", rollup, re.MULTILINE)
+    return int(found.group(1)) / 1024 if found else 0.0
+
+
+class _TotalMemory:
+    """The peak, over a run, of the memory of every process below this one, summed."""
+
+    def __init__(self, every: float = 0.5):
+        self.every, self.peak = every, 0.0
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        while not self._done.wait(self.every):
+            self.peak = max(self.peak, sum(_pss_mb(p) for p in _descendants(os.getpid())))
+
+    def __enter__(self) -> "_TotalMemory":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self._done.set()
+        self._thread.join()
+
+
 def _wrap_timers(spent: dict[str, float]) -> None:
     """Wrap each stage's function with a timer; nested stages are charged to the innermost."""
     import kg.graph.dedupe
     import kg.graph.rdf
     import kg.extract.pipeline
     import kg.extract.read
+    import kg.extract.records
     import kg.extract.relate
     import kg.graph.store
 
@@ -71,7 +125,8 @@ def _wrap_timers(spent: dict[str, float]) -> None:
                     spent[running[-1]] -= dt
         setattr(owner, name, wrapper)
 
-    timed(kg.extract.read, "normalize_text", "normalize")
+    timed(kg.extract.read, "normalize_text", "normalize")  # text files and pages
+    timed(kg.extract.records, "normalize_text", "normalize")  # JSON Lines records
     timed(kg.extract.pipeline, "zone_paragraphs", "zone")
     timed(kg.extract.pipeline, "split_sentences", "segment")
     timed(kg.extract.pipeline, "relate", "relate")
@@ -136,8 +191,11 @@ def _child(corpus: str, store: str, jobs: int, scheduler: str | None = None,
         cmd += ["--scheduler", scheduler]
     if keep:
         cmd.append("--keep-duplicates")
-    done = subprocess.run(cmd, capture_output=True, text=True, check=True)
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    with _TotalMemory() as total:
+        done = subprocess.run(cmd, capture_output=True, text=True, check=True)
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    result["peak_total_mb"] = total.peak
+    return result
 
 
 def _copies(corpus: str, copies: int, out: Path) -> Path:
@@ -157,8 +215,8 @@ def _copies(corpus: str, copies: int, out: Path) -> Path:
 def _print_run(name: str, r: dict, base: float | None) -> None:
     eff = f"{r['rate'] / (base * r['jobs']):6.0%}" if base else "     -"
     print(f"{name:<22} {r['articles']:>8,} {r['seconds']:>8.1f} s {r['rate']:>8.1f} art/s "
-          f"efficiency {eff}   peak RSS main {r['peak_main_mb']:,.0f} MB, "
-          f"largest worker {r['peak_worker_mb']:,.0f} MB")
+          f"efficiency {eff}   peak memory: all processes {r['peak_total_mb']:,.0f} MB (PSS), "
+          f"build {r['peak_main_mb']:,.0f} MB, largest worker {r['peak_worker_mb']:,.0f} MB (RSS)")
 
 
 def main() -> None:
@@ -205,7 +263,7 @@ def main() -> None:
                           silence_logs=logging.ERROR) as cluster:
             r = _child(args.corpus, str(work / "dask.db"), 0, cluster.scheduler_address)
         _print_run(f"Dask, {args.dask} workers", r, base)
-        print("  (Dask workers are the cluster's processes: their memory is not in 'largest worker')")
+        print("  (Dask workers are the cluster's processes: in 'all processes', not in 'largest worker')")
     if args.copies:
         big = _copies(args.corpus, args.copies, work / f"corpus-x{args.copies}.jsonl.gz")
         j = max(args.jobs)

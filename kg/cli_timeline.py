@@ -5,21 +5,19 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import sys
 
 __all__ = ["add_parser"]
 
 
 def _cmd_timeline(args: argparse.Namespace) -> int:
-    from .cli import _open_store
+    from .commands import open_store, say
     from .explore.timeline import format_table, timeline, write_page
 
-    data = timeline(_open_store(args, read_only=True), person=args.person, org=args.org,
+    data = timeline(open_store(args, read_only=True), person=args.person, org=args.org,
                     role=args.role)
     if args.output:
         size = write_page(args.output, data)
-        print(f"kg: wrote {args.output} ({math.ceil(size / 1024):,} KB): {data['description']}",
-              file=sys.stderr)
+        say(f"wrote {args.output} ({math.ceil(size / 1024):,} KB): {data['description']}")
     if args.output_format == "json":
         print(json.dumps(data, ensure_ascii=False, indent=2))
     elif not args.output or args.output_format == "table":

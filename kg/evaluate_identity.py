@@ -66,8 +66,9 @@ def _text_path(gold: Path, ref: str) -> Path:
 def normalized_offset(raw: str, offset: int) -> int:
     """Where ``raw[offset]`` is in the text kg holds (kg.extract.normalize changes lengths:
     line ends, spaces, decomposed accents)."""
-    marked = normalize_text(raw[:offset] + "\x00" + raw[offset:])
-    return marked.index("\x00")
+    # a private-use character as the mark: normalization drops control characters (NUL too)
+    marked = normalize_text(raw[:offset] + "\ue000" + raw[offset:])
+    return marked.index("\ue000")
 
 
 def _records(wanted: dict[Path, set[str]]) -> dict[tuple[Path, str], dict]:

@@ -1,14 +1,20 @@
 """Corpus-scale builds: worker processes, Dask, duplicates, failure reports, Ctrl-C and resume."""
 
+import contextlib
+import fcntl
 import gzip
 import json
 import os
+import pty
 import re
 import signal
+import struct
 import subprocess
 import sys
+import termios
 import time
 from datetime import datetime, timezone
+from pathlib import Path
 
 import pytest
 
@@ -177,7 +183,8 @@ def test_cli_writes_the_failure_report_beside_the_store(tmp_path, capsys):
     assert code == 1
     report = (tmp_path / "kg.db.failures.jsonl").read_text(encoding="utf-8")
     assert json.loads(report)["line"] == 2 and "not valid JSON" in report
-    assert "1 added" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "c.jsonl:2: not valid JSON" in err and "added" not in err  # -q: errors, no summary
 
 
 @pytest.mark.skipif(not CORPUS.exists(), reason=f"shared corpus not found at {CORPUS}")
@@ -190,16 +197,24 @@ def test_ctrl_c_keeps_finished_work_and_the_next_build_resumes(tmp_path):
     command = [sys.executable, "-m", "kg.cli", "build", str(corpus), "--store", str(store),
                "--jobs", "2"]
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1767225600"}
-    proc = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, env=env,
-                            start_new_session=True)
+    # on a terminal, as a user would run it: the progress bar shows only there
+    terminal, stderr = pty.openpty()
+    fcntl.ioctl(stderr, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))  # 100 columns
+    proc = subprocess.Popen(command, stderr=stderr, env=env, start_new_session=True)
+    os.close(stderr)
     seen = ""
     deadline = time.monotonic() + 120
     while max(map(int, re.findall(r"(\d+)/600", seen)), default=0) < 100:
-        chunk = proc.stderr.read(40)
+        chunk = os.read(terminal, 200).decode("utf-8", "replace")
         assert chunk and time.monotonic() < deadline, seen[-500:]
         seen += chunk
     os.killpg(proc.pid, signal.SIGINT)  # as a terminal's Ctrl-C: the whole process group
-    _, err = proc.communicate(timeout=120)
+    proc.wait(timeout=120)
+    err = seen
+    with contextlib.suppress(OSError):  # the terminal closes with the process
+        while chunk := os.read(terminal, 4096):
+            err += chunk.decode("utf-8", "replace")
+    os.close(terminal)
     assert proc.returncode == 130, err[-1000:]
     assert "run the same command to resume" in err
 
@@ -310,3 +325,50 @@ def test_copies_are_redone_when_their_original_changes(tmp_path, copy_name):
 
     assert facts(store) == facts(fresh)
     assert not store.select("SELECT ?a WHERE { ?a prov:alternateOf ?o }")[1]
+
+
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (from /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc (Linux)")
+def test_workers_exit_when_the_build_is_killed(tmp_path):
+    corpus = tmp_path / "corpus.jsonl"
+    with corpus.open("w", encoding="utf-8") as out:
+        for n in range(3000):  # distinct articles, enough to start the workers
+            out.write(json.dumps({"id": f"a{n}", "text": f"Ngày {n % 28 + 1}/3/2021, Huyện ủy Yên "
+                                  f"Thành tổ chức hội nghị lần thứ {n}. Đồng chí Nguyễn Văn An, Bí "
+                                  f"thư Huyện ủy chủ trì hội nghị số {n}."}, ensure_ascii=False) + "\n")
+    proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "build", str(corpus), "--store",
+                             str(tmp_path / "kg.db"), "--jobs", "2", "-q"], cwd=ROOT,
+                            stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    children: list[int] = []
+    while len(children) < 3 and time.monotonic() < deadline:  # 2 workers + the resource tracker
+        time.sleep(0.2)
+        children = _children(proc.pid)
+        assert proc.poll() is None, "the build ended before its workers started"
+    assert len(children) >= 3, children
+    proc.kill()  # SIGKILL: no chance to shut its pool down
+    proc.wait()
+    deadline = time.monotonic() + 30
+    while (alive := [c for c in children if Path(f"/proc/{c}").exists()
+                     and "zombie" not in _state(c)]) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not alive, f"orphaned: {alive}"
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/status").read_text().split("State:")[1].split("\n")[0].lower()
+    except (OSError, IndexError):
+        return "zombie"

@@ -133,7 +133,6 @@ def test_type_filter(driver, whole_page, shots):
 
 
 def test_article_markup_is_shown_as_text_and_never_runs(driver, xss_page, shots):
-    from selenium.webdriver.common.action_chains import ActionChains
 
     with opened(driver, xss_page, shots) as d:
         names = d.execute_script("return kgViz.data.nodes.map(n => n.name)")

@@ -31,7 +31,7 @@ from ..errors import KGError
 from ..graph.project import BOOLEAN_PROPERTIES, EDGE_PROPERTIES, NODE_PROPERTIES
 
 __all__ = ["export", "ExportReport", "TARGETS", "NODE_PROPERTIES", "EDGE_PROPERTIES",
-           "BOOLEAN_PROPERTIES", "SHARED_LABEL", "batched", "split_url"]
+           "BOOLEAN_PROPERTIES", "SHARED_LABEL", "batched", "split_url", "ask_password"]
 
 TARGETS = ("neo4j-csv", "cypher", "graphml", "sparql", "bolt://…", "falkordb://…")
 BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
@@ -68,6 +68,20 @@ def batched(items: Iterable, size: int) -> Iterator[list]:
             batch = []
     if batch:
         yield batch
+
+
+def ask_password(prompt: str, instead: str) -> str:
+    """A password typed at the terminal; with no terminal (a script, CI), a KGError saying
+    where else to give it (``instead``)."""
+    import getpass
+    import sys
+
+    if not (sys.stdin.isatty() and sys.stderr.isatty()):
+        raise KGError(f"no password given and no terminal to ask for one; give it with {instead}")
+    try:
+        return getpass.getpass(prompt)
+    except EOFError:
+        raise KGError(f"no password given; give it with {instead}") from None
 
 
 def split_url(url: str) -> tuple[str, str | None, str | None]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 
 from ..errors import KGError
-from . import ExportReport, Progress, split_url
+from . import ExportReport, Progress, ask_password, split_url
 from .cypher import BATCH, load
 
 __all__ = ["export_bolt", "bolt_password"]
@@ -35,9 +35,8 @@ def export_bolt(store, url: str, report: ExportReport, progress: Progress,
     user = user or url_user or "neo4j"
     password = bolt_password(password, url_password)
     if password is None:
-        import getpass
-
-        password = getpass.getpass(f"password for {user} at {plain}: ")
+        password = ask_password(f"password for {user} at {plain}: ",
+                                "--password, KG_BOLT_PASSWORD or NEO4J_PASSWORD")
     where = plain
     batches = [0]
 

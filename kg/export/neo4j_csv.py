@@ -57,7 +57,8 @@ def import_command(dest: Path, database: str = "neo4j") -> str:
 
 def export_neo4j_csv(store, dest: str, report: ExportReport, progress: Progress,
                      database: str = "neo4j", **_ignored) -> None:
-    target = Path(dest)
+    # a link to a folder stays a link: the folder it names is the one replaced
+    target = Path(os.path.realpath(dest)) if Path(dest).is_symlink() else Path(dest)
     check_target(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))

@@ -51,6 +51,9 @@ class Document:
     # the administration the article is read against: "legacy" (three levels, before
     # 2025-07-01) or "2025" (two levels); set by the pipeline (gazetteer.era_of)
     era: str = "legacy"
+    # fields of the source left out because they were unusable (InputErrors naming file and
+    # line): the article is kept, the caller reports them
+    warnings: list = field(default_factory=list)
 
 
 @dataclass(frozen=True)

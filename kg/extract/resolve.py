@@ -22,7 +22,7 @@ from .gazetteer import COMMITTEE_BY_KIND, Place, gazetteer
 from .lexicon import lexicon
 from .model import (Document, Event, Facts, Location, Organization, Participant, Person,
                     Position, Span)
-from .normalize import UPPER, match_key
+from .normalize import UPPER, canonical_case, match_key
 from .recognize import OrgPhrase, PlacePhrase, RoleMention
 from .relate import Relations
 
@@ -410,7 +410,7 @@ def resolve(doc: Document, rel: Relations) -> Facts:
     people: list[tuple[Person, set[str]]] = []
     mention_owner: dict[int, Person] = {}
     for m in rel.persons:
-        if m.name is None or m.short:
+        if m.name is None or m.short or len(m.name) < 2:  # "G" of "G. Bush" is no name
             continue
         provinces = {_province_now(info.place, doc.era) for r in m.roles
                      if (info := b.role_org(r, m.roles)) and info.place}
@@ -459,6 +459,8 @@ def resolve(doc: Document, rel: Relations) -> Facts:
             person.mentions.append(m.span)
             mention_owner[id(m)] = person
     facts.persons = [p for p, _ in people]
+    for person in facts.persons:  # "PHAN DIỄN" of a headline is Phan Diễn
+        person.name = canonical_case(person.name)
 
     # positions: every title of every mention. A bare title ("Chủ tịch Nguyễn Văn A") is the
     # same post as the person's fuller one in the article, or else the article's own body.

@@ -42,7 +42,8 @@ from ..atomic import atomic_open
 from .careers import DeriveReport, derive
 from .dedupe import NearIndex
 from .lookup import backfill_keys
-from ..errors import InputError, KGError
+from ..errors import InputError, KGError, mask_credentials
+from .labels import Labels
 from .rdf import KGR, article_key, duplicate_quads, term
 from ..extract.model import Document
 from .parallel import InlineExecutor, default_jobs, extract_batch, make_executor
@@ -66,6 +67,7 @@ class BuildReport:
     unchanged: int = 0
     duplicates: int = 0
     failures: list[InputError] = field(default_factory=list)
+    warnings: list[InputError] = field(default_factory=list)  # fields left out, articles kept
     merged: int = 0
     kept_apart: int = 0
     jobs: int = 1  # extraction tasks run at once
@@ -96,7 +98,7 @@ def build(inputs: Iterable[str], store, max_bytes: int = DEFAULT_MAX_BYTES,
           on_document: Callable[[BuildReport], None] | None = None, *, jobs: int = 0,
           scheduler: str | None = None, batch_size: int = BATCH_SIZE,
           extracted_at: datetime | None = None, keep_duplicates: bool = False,
-          keep_text: bool = False) -> BuildReport:
+          skip: Iterable[str | Path] = (), keep_text: bool = False) -> BuildReport:
     """Extract every new or changed article under ``inputs`` into ``store``.
 
     ``jobs``: worker processes (0: every core this process may use; 1: none).
@@ -105,11 +107,14 @@ def build(inputs: Iterable[str], store, max_bytes: int = DEFAULT_MAX_BYTES,
     ``keep_text``: keep each article's normalized text in its graph (``sdo:text``); stored
     articles without it are extracted again to get it.
     ``on_document`` is called with the report after each document is settled.
+    ``skip``: paths not to read (the failure report); the store's own folder is never read.
     On Ctrl-C what is finished is written, then KeyboardInterrupt propagates.
     """
+    own = getattr(store, "path", None)
+    skip = [*skip, *([own] if isinstance(own, Path) else [])]
     builder = _Builder(store, extracted_at or build_time(), keep_duplicates, on_document, keep_text)
-    builder.run(iter_documents(inputs, max_bytes=max_bytes), jobs or default_jobs(), scheduler,
-                max(1, batch_size))
+    builder.run(iter_documents(inputs, max_bytes=max_bytes, skip=skip), jobs or default_jobs(),
+                scheduler, max(1, batch_size))
     # identity across articles and tenures depend on every article: derived over the store
     builder.report.careers = derive(store)
     return builder.report
@@ -173,6 +178,7 @@ class _Builder:
                 g[len(GRAPH):] for g in store.texts_kept() if g.startswith(GRAPH)}
         backfill_keys(store)  # a store made before names had lookup keys gets them once
         self.names = store.person_names()
+        self.labels = Labels(store)
         self.pending: dict[str, list[Quad]] = {}  # graph IRI → quads, not yet written
         self.drop: set[str] = set()
         self.pending_quads = 0
@@ -258,6 +264,7 @@ class _Builder:
     def _decide(self, item: Document | InputError) -> tuple[_Entry, Document | None]:
         if isinstance(item, InputError):
             return _Entry("failed", error=item), None
+        self.report.warnings.extend(item.warnings)
         digest = content_hash(item.text)
         key = article_key({"id": item.id, "source": item.source})
         previous = self.catalog.get(key)
@@ -296,7 +303,9 @@ class _Builder:
         lost = None
         if batch.docs:
             try:
-                results = iter(batch.future.result())
+                done = batch.future.result()
+                self.labels.look_up(r.quads for r in done if r.quads)
+                results = iter(done)
             except Exception as err:  # noqa: BLE001 - a worker died: its batch fails, the build goes on
                 lost = f"the worker extracting it failed ({err.__class__.__name__}: {err})"
         for entry in batch.entries:
@@ -333,8 +342,8 @@ class _Builder:
                 self._duplicate(entry, hit[0], f"near-duplicate: SimHash distance {hit[1]} of 64 bits")
                 return
             self.near.add(result.fingerprint, entry.key)
-        quads = result.quads + _merge_decisions(NamedNode(GRAPH + entry.key), entry.key,
-                                                result.persons, self.names, self.report)
+        quads = self.labels.one_name(result.quads) + _merge_decisions(
+            NamedNode(GRAPH + entry.key), entry.key, result.persons, self.names, self.report)
         self._put(entry, quads)
         if entry.previous:
             self.report.replaced += 1
@@ -369,6 +378,7 @@ class _Builder:
         if self.pending or self.drop:
             self.store.write(sorted(self.drop), [q for qs in self.pending.values() for q in qs])
         self.pending, self.drop, self.pending_quads = {}, set(), 0
+        self.labels.forget()  # what was written, the store now answers
 
 
 def _raw(digest: str) -> bytes:
@@ -442,7 +452,8 @@ def write_failures(path: str | Path, failures: list[InputError]) -> bool:
     try:
         with atomic_open(path) as out:
             for f in failures:
-                out.write(json.dumps({"source": f.source, "line": f.line, "error": f.message},
+                out.write(json.dumps({"source": mask_credentials(f.source), "line": f.line,
+                                      "error": mask_credentials(f.message)},
                                      ensure_ascii=False) + "\n")
     except OSError as err:
         raise KGError(f"{path}: cannot write the failure report ({err.strerror})") from None

@@ -30,7 +30,9 @@ from ..errors import KGError
 from ..extract.model import Document
 
 __all__ = ["Extracted", "extract_batch", "make_executor", "default_jobs", "InlineExecutor",
-           "warm_up"]
+           "warm_up", "check_scheduler"]
+
+_DASK_SCHEMES = ("tcp", "tls", "ucx", "ws", "wss", "inproc")
 
 
 @dataclass
@@ -58,6 +60,7 @@ def warm_up(pool_worker: bool = False) -> bool:
         # Ctrl-C reaches the whole process group; the build, not its workers, decides
         # what to keep, so workers ignore it and are shut down by the build.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+        _exit_with_parent()
     if _LOADS:
         return False
     from ..extract.gazetteer import gazetteer
@@ -68,6 +71,29 @@ def warm_up(pool_worker: bool = False) -> bool:
     extract_text("Đồng chí Nguyễn Văn An, Bí thư Huyện ủy Yên Thành chủ trì hội nghị ngày 2/3/2021.")
     _LOADS += 1
     return True
+
+
+def _exit_with_parent(every: float = 1.0) -> None:
+    """End this worker when the build that started it is gone (SIGKILL, the OOM killer):
+    nothing else would, and it would hold its memory for ever. An orphan is adopted by
+    another process, so its parent's pid changes."""
+    import multiprocessing
+    import threading
+    import time
+
+    # the build's pid as multiprocessing knows it: the build may be gone already
+    started_by = multiprocessing.parent_process()
+    parent = started_by.pid if started_by is not None else os.getppid()
+    if os.getppid() != parent:
+        os._exit(1)
+
+    def watch() -> None:
+        while True:
+            time.sleep(every)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="kg-exit-with-parent", daemon=True).start()
 
 
 def extract_batch(docs: list[Document], extracted_at: datetime | None = None,
@@ -133,6 +159,7 @@ def make_executor(jobs: int, scheduler: str | None = None) -> tuple[Executor, in
     processes (1: this process).
     """
     if scheduler:
+        scheduler = check_scheduler(scheduler)
         try:
             from distributed import Client
         except ImportError:
@@ -140,7 +167,7 @@ def make_executor(jobs: int, scheduler: str | None = None) -> tuple[Executor, in
         _reachable(scheduler)
         try:
             client = Client(scheduler, timeout="10s")
-        except (OSError, TimeoutError) as err:
+        except Exception as err:  # noqa: BLE001 - OSError, TimeoutError, Dask's own: one line
             raise KGError(f"cannot reach the Dask scheduler at {scheduler} ({err}); "
                           "check the address and that the scheduler is running") from None
         workers = sum(w.get("nthreads", 1) for w in client.scheduler_info()["workers"].values())
@@ -164,6 +191,31 @@ def make_executor(jobs: int, scheduler: str | None = None) -> tuple[Executor, in
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
                                initializer=warm_up, initargs=(True,))
     return pool, jobs, pool
+
+
+def check_scheduler(address: str) -> str:
+    """A Dask scheduler address as given, or a KGError saying what is wrong with it."""
+    from urllib.parse import urlsplit
+
+    text = address.strip()
+    parts = urlsplit(text if "://" in text else f"tcp://{text}")
+    example = "give tcp://HOST:PORT, e.g. tcp://scheduler:8786"
+    if parts.scheme in ("http", "https"):
+        raise KGError(f"{address}: a web address (the Dask dashboard's?), not the scheduler's; "
+                      + example)
+    if parts.scheme not in _DASK_SCHEMES:
+        raise KGError(f"{address}: not a Dask scheduler address; {example}")
+    if parts.scheme == "inproc":
+        return text
+    try:
+        port = parts.port
+    except ValueError:
+        port = 0
+    if not parts.hostname or port is None:
+        raise KGError(f"{address}: no host and port; {example}")
+    if not 0 < port < 65536:
+        raise KGError(f"{address}: a port is a number from 1 to 65535; {example}")
+    return text
 
 
 def _reachable(scheduler: str) -> None:

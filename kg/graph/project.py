@@ -20,7 +20,6 @@ import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from .rdf import NS
 
 __all__ = ["Node", "Edge", "NODE_LABELS", "EDGE_TYPES", "NODE_PROPERTIES", "EDGE_PROPERTIES",
            "BOOLEAN_PROPERTIES", "nodes", "edges", "to_networkx",
@@ -110,11 +109,15 @@ _SAME = "OPTIONAL { ?node owl:sameAs ?same } BIND (COALESCE(?same, ?node) AS ?pe
 _BOUND = """OPTIONAL {{ ?interval time:{edge} ?{side}At . ?{side}At time:inXSDDate ?{side}Day ;
                 kg:precision ?{side}_precision ; kg:basis ?{side}_basis .
                 OPTIONAL {{ ?{side}At time:inXSDgYearMonth|time:inXSDgYear ?{side}Exact }} }}"""
+# One name per role and organization even where a store holds several (stores built before
+# kg kept one per entity): each spelling would otherwise give the edge again, same id.
 _MEMBERSHIPS = f"""SELECT ?id ?person ?org ?role ?roleName ?orgName ?status ?attested ?article ?evidence
         ?tenure ?start ?start_precision ?start_basis ?end ?end_precision ?end_basis ?acting WHERE {{
     ?id a org:Membership ; org:member ?node ; org:organization ?org ; org:role ?role ;
         kg:status ?s ; prov:wasDerivedFrom ?article .
-    ?role skos:prefLabel ?roleName . ?org skos:prefLabel ?orgName .
+    {{ SELECT ?role (MIN(?rn) AS ?roleName) WHERE {{ ?role a org:Role ; skos:prefLabel ?rn }} GROUP BY ?role }}
+    {{ SELECT ?org (MIN(?on) AS ?orgName) WHERE {{ ?org a org:Organization ; skos:prefLabel ?on }}
+      GROUP BY ?org }}
     BIND (lcase(strafter(str(?s), "#")) AS ?status)
     {_SAME}
     OPTIONAL {{ ?id kg:attestedOn ?attested }}
@@ -159,9 +162,8 @@ def _value(term) -> object:
 
 
 def _rows(store, sparql: str) -> Iterator[dict]:
-    result = store.store.query(sparql, prefixes=NS, use_default_graph_as_union=True)
-    names = [v.value for v in result.variables]
-    for row in result:
+    names, rows = store.solutions(sparql)
+    for row in rows:
         yield {n: _value(row[n]) for n in names}
 
 

@@ -16,8 +16,8 @@ from ..errors import KGError
 from .lookup import Resolver
 from .store import KGStore
 
-__all__ = ["NamedQuery", "named_queries", "run_named", "run_sparql", "PARAMETERS",
-           "ENTITY_PARAMETERS"]
+__all__ = ["NamedQuery", "named_queries", "run_named", "run_sparql", "classify", "QueryRefused",
+           "PARAMETERS", "ENTITY_PARAMETERS"]
 
 PARAMETERS = {"person": "person", "role": "r", "org": "o", "place": "p", "date": "date"}
 # parameters that name an entity: kg.graph.lookup turns them into IRIs
@@ -86,9 +86,48 @@ def run_named(store: KGStore, name: str, notes: list[str] | None = None, **param
     return store.select(query.sparql, bindings)
 
 
-def run_sparql(store: KGStore, text: str):
-    """A SELECT given as text, or as the path of a .rq file."""
+_UPDATE_WORDS = {"insert", "delete", "load", "clear", "create", "drop", "copy", "move", "add", "with"}
+
+
+class QueryRefused(KGError):
+    """A query kg will not run; ``status`` is the HTTP status kg serve answers with."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+
+
+def _strip(text: str) -> str:
+    """The query without strings, IRIs and comments, to look at its keywords safely."""
+    text = re.sub(r"'''.*?'''|\"\"\".*?\"\"\"", " ", text, flags=re.S)
+    text = re.sub(r"'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"", " ", text)
+    text = re.sub(r"<[^<>\"{}|^`\\\s]*>", " ", text)
+    return re.sub(r"#[^\n]*", " ", text)
+
+
+def classify(query: str, allow_service: bool = False) -> str:
+    """"select", "ask", "construct" or "describe"; raises QueryRefused for what kg does not
+    run, the one rule for kg query and kg serve: SPARQL Update never, and SERVICE (which
+    makes kg send requests to the endpoint it names) only when ``allow_service``."""
+    bare = _strip(query)
+    body = re.sub(r"(?is)^\s*(?:(?:PREFIX\s+[\w.-]*:|BASE)\s*)*", "", bare)
+    first = (re.match(r"\s*([A-Za-z]+)", body) or [None, ""])[1].lower()
+    if first in _UPDATE_WORDS or re.search(r"(?i)\b(INSERT|DELETE)\s+(DATA|WHERE)\b", bare):
+        raise QueryRefused(403, "read-only: SPARQL Update is refused (the store changes only "
+                                "through kg build)")
+    if first not in ("select", "ask", "construct", "describe"):
+        raise QueryRefused(400, "not a SPARQL query: expected SELECT, ASK, CONSTRUCT or DESCRIBE")
+    if not allow_service and re.search(r"(?i)\bSERVICE\b", bare):
+        raise QueryRefused(403, "SERVICE is refused: a federated query makes kg send requests "
+                                "to the endpoint it names; allow it with --allow-service")
+    return first
+
+
+def run_sparql(store: KGStore, text: str, allow_service: bool = False):
+    """A SELECT given as text, or as the path of a .rq file; updates are refused, and
+    SERVICE clauses unless ``allow_service`` (see :func:`classify`)."""
     path = Path(text)
     if text.endswith(".rq") and path.exists():
         text = path.read_text(encoding="utf-8")
+    classify(text, allow_service)
     return store.select(text)

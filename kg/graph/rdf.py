@@ -312,9 +312,10 @@ def _article_header(record: dict, content_hash: str, extracted_at: datetime | No
     add(article, RDF_TYPE, term("kg:Article"))
     add(article, "dcterms:identifier", Literal(record["id"]))
     source = record["source"]
-    if re.match(r"https?://", source):
-        add(article, "sdo:url", NamedNode(source))
-    else:
+    url = _url(source)
+    if url is not None:
+        add(article, "sdo:url", url)
+    else:  # a path, or a URL no IRI can hold: kept as given
         add(article, "kg:sourcePath", Literal(source))
     if record.get("title"):
         add(article, "dcterms:title", Literal(record["title"], language="vi"))
@@ -330,6 +331,20 @@ def _article_header(record: dict, content_hash: str, extracted_at: datetime | No
     add(article, "prov:wasGeneratedBy", activity)
     add(activity, RDF_TYPE, term("prov:Activity"))
     add(activity, "sdo:softwareVersion", Literal(__version__))
+
+
+_IRI_EXCLUDED = re.compile(r'[\x00-\x20<>"{}|\\^`\x7f-\x9f]')  # RFC 3987: never in an IRI
+
+
+def _url(source: str) -> NamedNode | None:
+    """The article's URL as an IRI, or None when it is not an http(s) URL an IRI can hold
+    (a space, a quote, a brace: RFC 3987 excludes them, and Oxigraph refuses them)."""
+    if not re.match(r"https?://[^/?#]", source, re.IGNORECASE) or _IRI_EXCLUDED.search(source):
+        return None
+    try:
+        return NamedNode(source)
+    except ValueError:
+        return None
 
 
 def duplicate_quads(record: dict, content_hash: str, original: str, how: str,

@@ -42,16 +42,38 @@ def format_for(path: str, fmt: str | None) -> str:
 
 
 def serialize_store(store: KGStore, path: str, fmt: str | None = None) -> tuple[str, int]:
-    """Write the graph to ``path``; returns the format used and the number of statements."""
+    """Write the graph to ``path``; returns the format used and the number of statements.
+
+    Everything streams from the store to the file, so memory does not grow with the
+    store: quad formats are Oxigraph's own dump, triple formats the deduplicated
+    union as :meth:`KGStore.union_triples` walks it."""
     fmt = format_for(path, fmt)
     rdf_format = FORMATS[fmt][0]
-    statements = list(store.quads()) if fmt in _QUAD_FORMATS else list(store.union_triples())
+    prefixes = NS if fmt in ("turtle", "trig") else None
     with atomic_open(path, binary=True) as out:
-        if fmt in ("turtle", "trig"):
-            serialize(statements, out, rdf_format, prefixes=NS)
+        if fmt in _QUAD_FORMATS:
+            count = len(store)
+            try:
+                store.store.dump(out, rdf_format, prefixes=prefixes)
+            except RuntimeError as err:
+                raise store.damaged(err) from None
         else:
-            serialize(statements, out, rdf_format)
-    return fmt, len(statements)
+            counted = _Counter(store.union_triples())
+            serialize(counted, out, rdf_format, prefixes=prefixes)
+            count = counted.count
+    return fmt, count
+
+
+class _Counter:
+    """An iterable that counts what passes through it."""
+
+    def __init__(self, items):
+        self.items, self.count = items, 0
+
+    def __iter__(self):
+        for item in self.items:
+            self.count += 1
+            yield item
 
 
 def ontology_dir() -> Path:

@@ -24,6 +24,7 @@ from pyoxigraph import Quad
 
 from ..errors import KGError
 from ..export.sparql import SparqlClient
+from .rdf import ENTITIES
 from .store import (ARTICLE_GRAPHS, ARTICLES_QUERY, DERIVED_GRAPH, PERSON_NAMES_QUERY, TEXTS_QUERY,
                     ArticleGraphs, ArticleState, person_index, split_marks)
 
@@ -63,6 +64,17 @@ class SparqlStore(ArticleGraphs):
     def person_names(self) -> dict[str, dict[str, str]]:
         return person_index((p.value, n.value, g.value)
                             for p, n, g in self._all(PERSON_NAMES_QUERY, "?g ?p ?n"))
+
+    def labels(self, entities: Iterable[tuple]) -> dict[str, str]:
+        """As :meth:`kg.graph.store.KGStore.labels`, in one request."""
+        pairs = list(entities)
+        if not pairs:
+            return {}
+        values = " ".join(f"({entity} {predicate})" for entity, predicate in pairs)
+        _, rows = self.client.select(
+            f"SELECT ?x (MIN(STR(?n)) AS ?name) WHERE {{ VALUES (?x ?p) {{ {values} }} "
+            f"GRAPH {ENTITIES} {{ ?x ?p ?n }} }} GROUP BY ?x")
+        return {x.value: name.value for x, name in rows if name is not None}
 
     def texts_kept(self) -> set[str]:
         return {g.value for (g,) in self._all(TEXTS_QUERY, "?g")}

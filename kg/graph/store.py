@@ -24,6 +24,7 @@ from typing import NamedTuple
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, QuerySolutions, Store
 
 from ..errors import KGError
+from ..outputs import is_store
 from .rdf import ENTITIES, KGR, NS, term
 
 __all__ = ["KGStore", "ArticleGraphs", "ArticleState", "split_marks", "DEFAULT_STORE", "rdflib_dataset", "shorten"]
@@ -107,22 +108,59 @@ class KGStore(ArticleGraphs):
                           "choose another --store path")
         if read_only and not self.path.exists():
             raise KGError(f"{self.path}: no store here; build one first: kg build ARTICLES --store {self.path}")
+        if self.path.is_dir() and not is_store(self.path) and any(self.path.iterdir()):
+            # a store writes dozens of files of its own into its folder: never among others
+            others = sorted(p.name for p in self.path.iterdir())
+            raise KGError(f"{self.path}: not a kg store, a folder of other files "
+                          f"({', '.join(others[:3])}{', …' if len(others) > 3 else ''}); "
+                          "give --store a new folder, e.g. kg.db")
         if not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             self.store = Store.read_only(str(self.path)) if read_only else Store(str(self.path))
         except (OSError, RuntimeError) as err:  # RocksDB reports corruption as RuntimeError
             text = str(err)
-            if "lock" in text.lower():
+            if "lock file" in text.lower() or "/LOCK" in text:  # not "block checksum"
                 raise KGError(f"{self.path}: the store is in use by another kg process; "
                               "wait for it to finish, or use another --store") from None
-            raise KGError(f"{self.path}: cannot open the store ({text.splitlines()[0][:200]}); "
-                          "it may be damaged: rebuild it into a new folder") from None
+            raise self.damaged(err) from None
+
+    def damaged(self, err: Exception) -> KGError:
+        """The one-line error for a store that fails under kg (a corrupt file, a bad disk)."""
+        text = (str(err).splitlines() or [type(err).__name__])[0]
+        if isinstance(err, OSError) and err.errno is None and "returned by" in text:
+            # not the disk: an endpoint a SERVICE clause called (kg query --allow-service)
+            return KGError(f"the query failed: {text[:200]}")
+        return KGError(f"{self.path}: cannot read the store ({text[:200]}); it may be damaged: "
+                       "rebuild it into a new folder")
+
+    def _guarded(self, rows: Iterable) -> Iterator:
+        """``rows`` of a store query or scan, with a damaged store reported as such: RocksDB
+        finds a corrupt block only when the scan reaches it."""
+        try:
+            yield from rows
+        except (OSError, RuntimeError) as err:
+            raise self.damaged(err) from None
+
+    def solutions(self, sparql: str, bindings: dict[str, object] | None = None
+                  ) -> tuple[list[str], Iterator]:
+        """A SELECT over the union of the article graphs: its variable names, and its rows
+        (pyoxigraph solutions) as Oxigraph yields them: the projection streams from here."""
+        try:
+            result = self.store.query(_bind(sparql, bindings or {}), prefixes=NS,
+                                      use_default_graph_as_union=True)
+        except SyntaxError as err:
+            raise KGError(f"SPARQL syntax error: {err}") from None
+        except (OSError, RuntimeError) as err:
+            raise self.damaged(err) from None
+        if not isinstance(result, QuerySolutions):
+            raise KGError("kg query runs SELECT queries; use kg serialize for whole graphs")
+        return [v.value for v in result.variables], self._guarded(result)
 
     # -- articles ---------------------------------------------------------------
     def articles(self) -> Iterator[ArticleState]:
         """What the store holds of each article: hashes, version, fingerprint, duplicate link."""
-        for r in self.store.query(ARTICLES_QUERY, prefixes=NS):
+        for r in self._guarded(self.store.query(ARTICLES_QUERY, prefixes=NS)):
             yield ArticleState(r["g"].value, r["h"].value, r["v"].value,
                                r["s"].value if r["s"] else None,
                                r["alt"].value if r["alt"] else None)
@@ -150,9 +188,11 @@ class KGStore(ArticleGraphs):
         except OSError as err:
             raise KGError(f"{self.path}: write failed ({err}); the store keeps its previous "
                           "state for these articles, run the build again") from None
+        except RuntimeError as err:
+            raise self.damaged(err) from None
 
     def graph_names(self) -> Iterator[str]:
-        return (g.value for g in self.store.named_graphs())
+        return (g.value for g in self._guarded(self.store.named_graphs()))
 
     def texts_kept(self) -> set[str]:
         """The article graphs that hold their article's text."""
@@ -160,36 +200,64 @@ class KGStore(ArticleGraphs):
 
     def person_names(self) -> dict[str, dict[str, str]]:
         """Person name → {person IRI: the article graph naming them, or "*" for several}."""
-        return person_index((r["p"].value, r["n"].value, r["g"].value)
-                            for r in self.store.query(PERSON_NAMES_QUERY, prefixes=NS))
+        rows = self._guarded(self.store.query(PERSON_NAMES_QUERY, prefixes=NS))
+        return person_index((r["p"].value, r["n"].value, r["g"].value) for r in rows)
+
+    def labels(self, entities: Iterable[tuple[NamedNode, NamedNode]]) -> dict[str, str]:
+        """The name the entities graph gives each (entity, naming property) pair, by entity IRI,
+        where it has one (the smallest, should an older store hold several)."""
+        out: dict[str, str] = {}
+        for entity, predicate in entities:
+            found = [q.object.value for q in self._guarded(
+                self.store.quads_for_pattern(entity, predicate, None, ENTITIES))]
+            if found:
+                out[entity.value] = min(found)
+        return out
 
     # -- queries ----------------------------------------------------------------
     def select(self, sparql: str, bindings: dict[str, object] | None = None
                ) -> tuple[list[str], list[list[object]]]:
         """Run a SELECT over the union of all article graphs; values are pyoxigraph terms."""
-        try:
-            result = self.store.query(_bind(sparql, bindings or {}), prefixes=NS,
-                                      use_default_graph_as_union=True)
-        except SyntaxError as err:
-            raise KGError(f"SPARQL syntax error: {err}") from None
-        if not isinstance(result, QuerySolutions):
-            raise KGError("kg query runs SELECT queries; use kg serialize for whole graphs")
-        names = [v.value for v in result.variables]
-        return names, [[row[n] for n in names] for row in result]
+        names, rows = self.solutions(sparql, bindings)
+        return names, [[row[n] for n in names] for row in rows]
 
     def union_triples(self) -> Iterable:
-        """Every distinct triple of the knowledge graph (the union of the article graphs)."""
+        """Every distinct triple of the knowledge graph (the union of the article graphs),
+        streamed, so that nothing grows with the store: quads come graph by graph, subject
+        by subject; a subject that only one graph states gives its triples as they come,
+        and a triple of a subject that several graphs state is given with the first graph
+        that the store's subject index lists for it."""
         from pyoxigraph import Triple
 
-        for row in self.store.query("SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o }",
-                                    use_default_graph_as_union=True):
-            yield Triple(row["s"], row["p"], row["o"])
+        find = self.store.quads_for_pattern
+        subject = graph = None
+        shared = False
+        try:
+            for quad in self.store:
+                s, g = quad.subject, quad.graph_name
+                if isinstance(g, DefaultGraph):
+                    continue
+                if s != subject or g != graph:
+                    subject, graph = s, g
+                    shared = any(q.graph_name != g for q in find(s, None, None))
+                if shared:
+                    first = next(q.graph_name for q in find(s, quad.predicate, quad.object)
+                                 if not isinstance(q.graph_name, DefaultGraph))
+                    if first != g:
+                        continue  # stated by another graph too, and given with it
+                yield Triple(s, quad.predicate, quad.object)
+        except (OSError, RuntimeError) as err:
+            raise self.damaged(err) from None
 
     def quads(self) -> Iterable[Quad]:
-        return (q for q in self.store if not isinstance(q.graph_name, DefaultGraph))
+        return (q for q in self._guarded(self.store)
+                if not isinstance(q.graph_name, DefaultGraph))
 
     def __len__(self) -> int:
-        return len(self.store)
+        try:
+            return len(self.store)
+        except (OSError, RuntimeError) as err:
+            raise self.damaged(err) from None
 
     def close(self) -> None:
         self.store.flush() if hasattr(self.store, "flush") else None
@@ -220,6 +288,10 @@ def _bind(sparql: str, bindings: dict[str, object]) -> str:
 def _as_term(value: object):
     if isinstance(value, (NamedNode, Literal)):
         return value
+    if isinstance(value, bool):  # before int: a bool is an int; and "false" as a string is true
+        return Literal("true" if value else "false", datatype=term("xsd:boolean"))
+    if isinstance(value, int):
+        return Literal(str(value), datatype=term("xsd:integer"))
     if isinstance(value, str) and value.startswith(("http://", "https://")):
         return NamedNode(value)
     if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
@@ -253,10 +325,13 @@ def format_rows(names: list[str], rows: list[list[object]], fmt: str) -> str:
 
 
 def rdflib_dataset(path: str | Path = DEFAULT_STORE):
-    """The store as an rdflib Dataset (through oxrdflib), for rdflib's API and SPARQL."""
+    """The store as an rdflib Dataset (through oxrdflib), for rdflib's API and SPARQL.
+
+    Its default graph is the union of the article graphs, as for ``kg query``: a query
+    without ``GRAPH`` sees the whole knowledge graph."""
     import rdflib
 
-    dataset = rdflib.Dataset(store="Oxigraph")
+    dataset = rdflib.Dataset(store="Oxigraph", default_union=True)
     dataset.open(str(path), create=False)
     return dataset
 

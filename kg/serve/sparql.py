@@ -26,6 +26,8 @@ import threading
 import time
 from dataclasses import dataclass
 
+from ..graph.query import QueryRefused, classify  # the rule kg query follows too
+
 __all__ = ["QueryPool", "QueryRefused", "classify", "negotiate", "RESULT_TYPES", "GRAPH_TYPES"]
 
 # media type → pyoxigraph format name
@@ -43,40 +45,6 @@ FORMAT_ALIASES = {"json": "application/sparql-results+json", "xml": "application
                   "csv": "text/csv", "tsv": "text/tab-separated-values", "turtle": "text/turtle",
                   "ttl": "text/turtle", "nt": "application/n-triples", "jsonld": "application/ld+json",
                   "rdfxml": "application/rdf+xml"}
-_UPDATE_WORDS = {"insert", "delete", "load", "clear", "create", "drop", "copy", "move", "add", "with"}
-
-
-class QueryRefused(Exception):
-    """A query the endpoint will not run; ``status`` is the HTTP status to answer with."""
-
-    def __init__(self, status: int, message: str):
-        super().__init__(message)
-        self.status = status
-
-
-def _strip(text: str) -> str:
-    """The query without comments, strings and IRIs, to look at its keywords safely."""
-    text = re.sub(r"'''.*?'''|\"\"\".*?\"\"\"", " ", text, flags=re.S)
-    text = re.sub(r"'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"", " ", text)
-    text = re.sub(r"<[^<>\"{}|^`\\\s]*>", " ", text)
-    return re.sub(r"#[^\n]*", " ", text)
-
-
-def classify(query: str, allow_service: bool = False) -> str:
-    """"select", "ask", "construct" or "describe"; raises QueryRefused for what is not run."""
-    bare = _strip(query)
-    body = re.sub(r"(?is)^\s*(?:(?:PREFIX\s+[\w.-]*:|BASE)\s*)*", "", bare)
-    first = (re.match(r"\s*([A-Za-z]+)", body) or [None, ""])[1].lower()
-    if first in _UPDATE_WORDS or re.search(r"(?i)\b(INSERT|DELETE)\s+(DATA|WHERE)\b", bare):
-        raise QueryRefused(403, "this endpoint is read-only: SPARQL updates are refused")
-    if first not in ("select", "ask", "construct", "describe"):
-        raise QueryRefused(400, "not a SPARQL query: expected SELECT, ASK, CONSTRUCT or DESCRIBE")
-    if not allow_service and re.search(r"(?i)\bSERVICE\b", bare):
-        raise QueryRefused(403, "federated queries (SERVICE) are refused; start kg serve with "
-                                "--allow-service to allow them")
-    return first
-
-
 def negotiate(kind: str, accept: str | None, fmt: str | None = None) -> str:
     """The media type to answer with: ``format=`` first, then the Accept header's best match."""
     table = RESULT_TYPES if kind in ("select", "ask") else GRAPH_TYPES
