@@ -63,6 +63,8 @@ def extract(args: argparse.Namespace) -> int:
                 continue
             for warning in item.document.warnings:
                 say(warning)
+            for note in item.notes:  # "no body text: …": an article is never lost without a word
+                say(f"{item.document.source}: {note}")
             record = item.as_dict(with_text=args.with_text)
             text = json.dumps(record, ensure_ascii=False, indent=2 if args.pretty else None)
             if args.output_format == "json":
@@ -148,7 +150,7 @@ def build(args: argparse.Namespace) -> int:
     bar = tqdm(desc="kg build", unit=" articles", disable=not show, file=sys.stderr,
                mininterval=0.5, dynamic_ncols=True, smoothing=0.05)
     last = [BuildReport()]
-    shown = {"failures": 0, "warnings": 0}
+    shown = {"failures": 0, "warnings": 0, "notes": 0}
 
     def tell(kind: str, items: list) -> None:
         while shown[kind] < len(items):
@@ -160,6 +162,7 @@ def build(args: argparse.Namespace) -> int:
         last[0] = report
         tell("failures", report.failures)
         tell("warnings", report.warnings)
+        tell("notes", report.notes)
         if total and total[0] is not None and bar.total is None:
             bar.total = total[0]
         bar.update(1)
@@ -177,6 +180,8 @@ def build(args: argparse.Namespace) -> int:
     wrote = write_failures(report_path, report.failures)
     if not args.quiet:
         left_out = f", {len(report.warnings)} fields left out" if report.warnings else ""
+        if report.notes:
+            left_out += f", {len(report.notes)} with no body text (see above)"
         say(f"{args.store}: {report.added} added, {report.replaced} replaced, "
             f"{report.unchanged} unchanged, {report.duplicates} duplicates, "
             f"{len(report.failures)} failed{left_out}; persons merged across "

@@ -121,3 +121,21 @@ def test_validate_command(tmp_path):
     assert run("build", str(EXAMPLES), "--store", store, "-q").returncode == 0
     res = run("validate", "--store", store)
     assert res.returncode == 0 and "conforms" in res.stdout
+
+
+def test_an_article_with_no_story_is_said_on_stderr_and_kept(tmp_path):
+    # only photo credits: nothing of it is read as story; kg says so and goes on
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "credits.txt").write_text("Ảnh: Trần Văn Một\n\nẢnh: Lê Thị Hai\n", encoding="utf-8")
+    (folder / "story.txt").write_text("Huyện ủy Nam Sách tổ chức hội nghị. Đồng chí Vũ Văn Ba, "
+                                      "Bí thư Huyện ủy chủ trì hội nghị.\n", encoding="utf-8")
+    extracted = run("extract", str(folder))
+    assert extracted.returncode == 0
+    assert f"{folder / 'credits.txt'}: no body text" in extracted.stderr
+    assert "story.txt" not in extracted.stderr
+    assert len(extracted.stdout.splitlines()) == 2
+    built = run("build", str(folder), "--store", str(tmp_path / "kg.db"))
+    assert built.returncode == 0
+    assert f"{folder / 'credits.txt'}: no body text" in built.stderr
+    assert "2 added" in built.stderr and "1 with no body text" in built.stderr

@@ -68,6 +68,7 @@ class BuildReport:
     duplicates: int = 0
     failures: list[InputError] = field(default_factory=list)
     warnings: list[InputError] = field(default_factory=list)  # fields left out, articles kept
+    notes: list[InputError] = field(default_factory=list)  # articles stored, of which nothing was read as story
     merged: int = 0
     kept_apart: int = 0
     jobs: int = 1  # extraction tasks run at once
@@ -335,6 +336,7 @@ class _Builder:
             self._fail(entry, result.error)
             return
         entry.meta = result.record
+        self.report.notes.extend(InputError(result.record["source"], note) for note in result.notes)
         if not self.keep_duplicates and result.fingerprint is not None:
             hit = self.near.find(result.fingerprint, exclude=entry.key)
             if hit:

@@ -23,7 +23,7 @@ from __future__ import annotations
 import os
 import socket
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from ..errors import KGError
@@ -46,6 +46,7 @@ class Extracted:
     error: str | None = None
     worker: str = ""  # host:pid of the process that extracted it
     model_loads: int = 0  # how many times this worker process has loaded the models: 1
+    notes: list = field(default_factory=list)  # what the pipeline says of the article (Facts.notes)
 
 
 _LOADS = 0
@@ -124,7 +125,7 @@ def extract_batch(docs: list[Document], extracted_at: datetime | None = None,
             meta.update(title=record.get("title"), published=record.get("published"),
                         authors=record.get("authors", []))
             out.append(Extracted(quads, persons, fingerprint, meta, worker=worker,
-                                 model_loads=_LOADS))
+                                 model_loads=_LOADS, notes=list(facts.notes)))
         except Exception as err:  # noqa: BLE001 - one article must not stop a build
             out.append(Extracted(None, [], None, meta, f"kg failed on this document "
                                                        f"({err.__class__.__name__}: {err})",
