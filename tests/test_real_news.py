@@ -409,3 +409,16 @@ def test_firms_named_by_their_brand_and_by_common_short_forms():
     assert ("Hà Văn Lực", "Phó Tổng Giám đốc", "Thông tấn xã Việt Nam", "current") in found
     assert ("Mai Văn Phúc", "Giám đốc", "Bến xe Nước Ngầm", "current") in found
     assert ("Đinh Văn Hải", "Giám đốc", "Cảng Hải Phòng", "current") in found
+
+
+def test_a_bare_title_takes_the_one_body_of_its_kind_the_article_names():
+    # "Bộ trưởng X" in an article about one ministry is its minister ...
+    text = ("Bộ Tài nguyên và Môi trường vừa trình Chính phủ đề án mới. Theo Bộ trưởng Lê Văn Đông, "
+            "việc này cấp bách. Bộ sẽ lấy ý kiến các địa phương.")
+    assert ("Lê Văn Đông", "Bộ trưởng", "Bộ Tài nguyên và Môi trường", "current") in posts(text)
+    # ... but with two ministries in the article, the title stays without one
+    text += " Bộ Tài chính cũng góp ý."
+    assert ("Lê Văn Đông", "Bộ trưởng", None, "current") in posts(text)
+    # a "Phòng" is no "Văn phòng": a title takes only a body with its own head
+    text = ("Phòng Nội vụ huyện Kim Sơn họp. Chánh Văn phòng Trần Thị Bốn nói.")
+    assert not any(r == "Chánh Văn phòng" and o and o.startswith("Phòng") for _, r, o, _ in posts(text))

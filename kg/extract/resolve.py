@@ -307,6 +307,17 @@ class _Builder:
                  if o.entry.name.startswith(head)}
         return next(iter(found)) if len(found) == 1 else None
 
+    def article_org(self, role: RoleMention) -> _Org | None:
+        """The one body of the title's own kind the whole article names: "Bộ trưởng Nguyễn Thị
+        Hằng" in an article about one ministry is its minister."""
+        head = self.lex.role_heads.get(role.role)
+        entry = self.lex.orgs.get(match_key(head)) if head else None
+        if entry is None:
+            return None
+        found = {self.canonical(o, self.home_committee()) for o in self.rel.orgs if o.entry is entry}
+        found = {o for o in found if o.name != head}  # a bare "Bộ", "Ban" names none of them
+        return next(iter(found)) if len(found) == 1 else None
+
     def context_org(self, role: str, sentence: Span | None = None) -> _Org | None:
         """The body a bare title means in an article about one place: its People's Committee
         for a chairman, its Party committee for a secretary; None elsewhere."""
@@ -497,6 +508,8 @@ def resolve(doc: Document, rel: Relations) -> Facts:
                 basis, reason = "unresolved", ("the title is followed by a body kg does not know: "
                                                f"{doc.text[r.end:r.end + 40].strip()!r}")
             elif (info := b.context_org(r.role, span)) is not None:
+                basis = "context"
+            elif (info := b.article_org(r)) is not None:
                 basis = "context"
             else:
                 basis = "unresolved"
