@@ -422,3 +422,23 @@ def test_a_bare_title_takes_the_one_body_of_its_kind_the_article_names():
     # a "Phòng" is no "Văn phòng": a title takes only a body with its own head
     text = ("Phòng Nội vụ huyện Kim Sơn họp. Chánh Văn phòng Trần Thị Bốn nói.")
     assert not any(r == "Chánh Văn phòng" and o and o.startswith("Phòng") for _, r, o, _ in posts(text))
+
+
+def test_schools_and_units_named_after_a_person_a_field_or_a_level():
+    found = posts("Ông Hà Văn Sáu, Hiệu trưởng Trường ĐH Trần Đại Nghĩa, nói. Bà Lò Thị Bảy, Hiệu trưởng "
+                  "trường Tiểu học Võ Thị Sáu, nói. Ông Đỗ Văn Tám, Phó Hiệu trưởng Trường ĐH Y Dược "
+                  "Lê Hữu Trác, nói. Ông Mạc Văn Chín, Vụ trưởng Vụ Giáo dục Đại học, nói. Ông Kha Văn "
+                  "Mười, Vụ phó Vụ ĐH và Sau ĐH Bộ GD-ĐT, nói. Ông Lã Văn Một, Tổng cục phó Tổng cục "
+                  "Thuế, nói.")
+    assert ("Hà Văn Sáu", "Hiệu trưởng", "Trường Đại học Trần Đại Nghĩa", "current") in found
+    assert ("Lò Thị Bảy", "Hiệu trưởng", "Trường Tiểu học Võ Thị Sáu", "current") in found
+    assert ("Đỗ Văn Tám", "Phó Hiệu trưởng", "Trường Đại học Y Dược Lê Hữu Trác", "current") in found
+    assert ("Mạc Văn Chín", "Vụ trưởng", "Vụ Giáo dục Đại học", "current") in found
+    assert ("Kha Văn Mười", "Phó Vụ trưởng", "Vụ Đại học và Sau Đại học Bộ Giáo dục và Đào tạo",
+            "current") in found
+    assert ("Lã Văn Một", "Phó Tổng cục trưởng", "Tổng cục Thuế", "current") in found
+    # the namesake is the school's, never a person of its own; a field is no namesake
+    assert {p for p, _, _, _ in found} == {"Hà Văn Sáu", "Lò Thị Bảy", "Đỗ Văn Tám", "Mạc Văn Chín",
+                                          "Kha Văn Mười", "Lã Văn Một"}
+    assert ("Vũ Văn Hai", "Hiệu trưởng", "Trường Đại học Bách khoa Hà Nội", "current") in posts(
+        "Ông Vũ Văn Hai, Hiệu trưởng Trường ĐH Bách khoa Hà Nội, phát biểu.")

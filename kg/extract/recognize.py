@@ -53,6 +53,9 @@ _CLAUSE_WORDS = {"Theo", "Tại", "Trong", "Sau", "Khi", "Với", "Về", "Từ"
                  "Đến", "Cũng", "Ngay", "Đó", "Này", "Và", "Hoặc", "Lúc", "Suốt", "Giữa"}
 _LONG_NAME_PREFIXES = {"Y", "Ksor", "Siu", "Rơ", "Kpă", "Nay", "Rah"}
 _SCHOOL_TYPES = {"thpt", "thcs", "ptth", "ptcs", "th", "mầm", "tiểu"}
+# after these a capitalized run is a namesake only if it reads as a person's name: "Đại học
+# Bách khoa" is a field, "Đại học Tôn Đức Thắng" a namesake, "Tiểu học Kim Đồng" too
+_HIGHER_TYPES = {"đh", "học", "đẳng"}
 _COMMITTEE_KINDS = {"party_committee", "people_council", "people_committee", "central_committee",
                     "fatherland_front", "national_assembly", "government", "party_organization",
                     "mass_organization", "youth_union"}
@@ -318,6 +321,15 @@ class _Scanner:
             if school_name and self.is_cap(j):
                 j = self.cap_run(j, limit=3)  # "Trường THPT Lê Lợi": a namesake, part of the name
                 break
+            if j > 0 and j - i <= 2 and self.tokens[j - 1][2].lower() in _HIGHER_TYPES:
+                # "Trường ĐH Y Hà Nội", "Đại học Y khoa Phạm Ngọc Thạch": medicine, no Ê Đê name
+                if tok == "Y":
+                    j += 1 + (j + 1 < len(self.tokens) and self.tokens[j + 1][2].lower() in ("khoa", "dược"))
+                if self.starts_person(j):  # "Trường ĐH Tôn Đức Thắng": a namesake, part of the name
+                    j = self.cap_run(j, limit=4)
+                    break
+                if tok == "Y":
+                    continue
             if company and self.starts_person(j) and self.cap_run(j, limit=3) - j <= 2 \
                     and not self.is_cap(self.cap_run(j, limit=3)):
                 j = self.cap_run(j, limit=2)  # "Công ty Cổ phần Xây dựng Hoàng Phát": a brand
@@ -330,9 +342,12 @@ class _Scanner:
                     or self.match(self.lex.cue_re, j) or self.match(self.lex.event_re, j) \
                     or self.starts_person(j):
                 break
-            if j > i and self.match(self.lex.org_re, j) and self.is_cap(j) \
-                    and not self.place_name(j - 1, "province")[0] > j:
-                break  # (not the second word of a province: "Cảng Hải Phòng")
+            if j > i and (head := self.match(self.lex.org_re, j)) and self.is_cap(j) \
+                    and not self.place_name(j - 1, "province")[0] > j \
+                    and self.lex.orgs[match_key(head.group())].kind != "university":
+                # a body starts here (not the second word of a province: "Cảng Hải Phòng"; not
+                # a level of education, which no unit belongs to: "Vụ Giáo dục Đại học")
+                break
             if j > i and province_named and self.is_cap(j) and (found := self.place_name(j, "province")[1]) \
                     and found[0].name not in NAMED_IN_FULL:
                 break  # "Sở Tài nguyên và Môi trường Yên Bái": the province ends a provincial body's name
