@@ -442,3 +442,11 @@ def test_schools_and_units_named_after_a_person_a_field_or_a_level():
                                           "Kha Văn Mười", "Lã Văn Một"}
     assert ("Vũ Văn Hai", "Hiệu trưởng", "Trường Đại học Bách khoa Hà Nội", "current") in posts(
         "Ông Vũ Văn Hai, Hiệu trưởng Trường ĐH Bách khoa Hà Nội, phát biểu.")
+
+
+
+def test_a_utility_s_trade_is_part_of_its_name():
+    found = posts("Ông Tạ Văn Hòa, giám đốc Chi nhánh cấp nước Phú Hòa, cho biết. Ông Lý Văn Bình, "
+                  "Phó Tổng giám đốc Công ty cấp thoát nước Lâm Đồng, nói.")
+    assert ("Tạ Văn Hòa", "Giám đốc", "Chi nhánh Cấp nước Phú Hòa", "current") in found
+    assert ("Lý Văn Bình", "Phó Tổng Giám đốc", "Công ty Cấp thoát nước Lâm Đồng", "current") in found

@@ -356,7 +356,7 @@ class _Scanner:
             elif tok in "-–&" or low == "và":
                 if not self.is_cap(j + 1):
                     break
-            elif tok.isalpha() and low not in _NAME_STOP and (j > i or lowercase_ok):
+            elif tok.isalpha() and (low not in _NAME_STOP or self._supply(j)) and (j > i or lowercase_ok):
                 lower_run += 1
                 if lower_run > (4 if lowercase_ok else 3):
                     break
@@ -366,6 +366,12 @@ class _Scanner:
         while j > i and self.tokens[j - 1][2].lower() in ("và", "-", "–", "&"):
             j -= 1  # "Bộ Công an và PGS.TS …": the conjunction joins persons, not the name
         return j
+
+    def _supply(self, j: int) -> bool:
+        """ "cấp nước", "cấp thoát nước", "cấp điện": a utility's trade, inside its name (elsewhere
+        "cấp" is a level, "UBND các cấp", and ends it)."""
+        return self.lows[j] == "cấp" and j + 1 < len(self.tokens) \
+            and self.lows[j + 1] in ("nước", "thoát", "điện")
 
     def country_at(self, i: int) -> tuple[str | None, int]:
         """(country, token index after it) if a country's name starts at token i.
