@@ -74,6 +74,19 @@ def test_foreign_officials_keep_their_country():
     assert not any(org in ("Chính phủ", "Bộ Chính trị") for _, _, org, _ in p)
 
 
+def test_a_foreign_party_s_organs_and_government_by_their_own_names():
+    p = posts("Đón đoàn có ông Hàn Chính Minh, Ủy viên Bộ Chính trị Đảng Cộng sản Trung Quốc, Phó Thủ "
+              "tướng Quốc vụ viện Trung Quốc, và ông Tống Bình An, Bí thư Ban Bí thư Trung ương Đảng "
+              "Cộng sản Trung Quốc. Phó Thủ tướng Hàn Chính Minh đề nghị hai bên hợp tác. Ông Bùi Văn "
+              "Tư, Ủy viên Bộ Chính trị, Bí thư Thành ủy Hà Nội tiếp đoàn.")
+    assert ("Hàn Chính Minh", "Ủy viên", "Bộ Chính trị Đảng Cộng sản Trung Quốc", "current") in p
+    assert ("Hàn Chính Minh", "Phó Thủ tướng", "Chính phủ Trung Quốc", "current") in p
+    assert ("Tống Bình An", "Bí thư", "Ban Bí thư Đảng Cộng sản Trung Quốc", "current") in p
+    assert ("Bùi Văn Tư", "Ủy viên", "Bộ Chính trị", "current") in p
+    # the bare title again later is the same foreign post, not Vietnam's Government
+    assert ("Hàn Chính Minh", "Phó Thủ tướng", "Chính phủ", "current") not in p
+
+
 def test_a_country_is_never_a_person():
     f = facts_of("Đoàn đại biểu Mông Cổ và Trung Quốc thăm tỉnh Lào Cai, ông Vũ Văn Sơn tiếp đoàn.")
     assert f["_persons"] == ["Vũ Văn Sơn"]

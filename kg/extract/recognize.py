@@ -660,7 +660,26 @@ def _foreign(sc: _Scanner, role: RoleMention) -> RoleMention:
         if home and home != "Việt Nam":
             role.country, role.host, role.end = home, "Việt Nam", sc.tokens[k - 1][1]
         return role
+    if role.implied == "Chính phủ" and match_key(sc.words(j, j + 3)) == "quốc vụ viện":
+        j += 3  # "Phó Thủ tướng Quốc vụ viện Trung Quốc": China's government by its own name
     country, k = sc.country_at(j)
+    if not country and role.org is not None:
+        country, k = _ruling_party(sc, j, role)
     if country:
         role.country, role.end = country, sc.tokens[k - 1][1]
     return role
+
+
+def _ruling_party(sc: _Scanner, j: int, role: RoleMention) -> tuple[str | None, int]:
+    """(country, token index after it) when a ruling party's name follows a title's body:
+    "Ủy viên Bộ Chính trị Đảng Cộng sản Trung Quốc", "Bí thư Ban Bí thư Trung ương Đảng Cộng
+    sản Trung Quốc" (where the body's own name took the word "Đảng")."""
+    if j >= len(sc.tokens):
+        return None, j
+    at = sc.tokens[j][0]
+    took_party = match_key(sc.text[role.start:role.end]).endswith(" đảng")
+    for country, party in sc.lex.ruling_parties.items():
+        for name in (party, party.split(" ", 1)[1] if took_party else None):
+            if name and match_key(sc.text[at:at + len(name)]) == match_key(name):
+                return country, sc.index_at(at + len(name))
+    return None, j

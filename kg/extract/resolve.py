@@ -47,6 +47,10 @@ class _Org:
     parent: "_Org | None" = None
 
 
+# the central organs of a ruling party, which a foreign title names with the party's name
+_PARTY_ORGANS = frozenset({"politburo", "secretariat", "central_committee"})
+
+
 class _Builder:
     def __init__(self, doc: Document, rel: Relations, ctx: Context, index: BySentence):
         self.doc, self.rel, self.ctx, self.index = doc, rel, ctx, index
@@ -228,6 +232,11 @@ class _Builder:
         if role.org is not None:
             # a foreign ministry as the article names it: "Bộ Văn hóa Trung Quốc", never Vietnam's
             e = role.org.entry
+            party = self.lex.ruling_parties.get(country)
+            if e.kind in _PARTY_ORGANS and party:
+                # "Ủy viên Bộ Chính trị Đảng Cộng sản Trung Quốc": an organ of that country's party
+                head = e.name[:-len(" Đảng")] if e.name.endswith(" Đảng") else e.name
+                return _Org(f"{head} {party}", "foreign", None, None)
             free = self.lex.expand(role.org.free) if role.org.free else None
             base = " ".join(p for p in (e.name, free) if p)
         elif role.implied == "Ban Chấp hành Trung ương Đảng" and country in self.lex.ruling_parties:
@@ -492,6 +501,9 @@ def resolve(doc: Document, rel: Relations) -> Facts:
     appointing = any(em.reported and em.kind in _APPOINTING_KINDS for em in rel.events)
     for k, (person, r, info, span) in enumerate(stated):
         basis, reason = "stated", None
+        if info is not None and info.kind != "foreign" and r.org is None and r.country is None and any(
+                infos[name].kind == "foreign" for name in fuller.get((person.id, r.role), ())):
+            continue  # "Phó Thủ tướng Uông Dương" after "Phó Thủ tướng Trung Quốc Uông Dương"
         if appointing and r.given and r.status == "current":
             r.status = "appointed"
         if info is None and k and (shared := _coordinated(doc.text, stated[k - 1], r)) is not None:
