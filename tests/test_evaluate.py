@@ -48,7 +48,12 @@ def test_gold_files_parse_and_name_existing_texts():
 @pytest.mark.parametrize("gold_set", sorted(FLOORS))
 def test_quality_floors(gold_set):
     folder = GOLD / gold_set
-    report = evaluate([str(folder)])
+    try:
+        report = evaluate([str(folder)])
+    except KGError as err:  # nothing scored: the texts are in ../shared, which is not here
+        if "nothing scored" not in str(err):
+            raise
+        pytest.skip(str(err))
     if report["skipped"]:
         pytest.skip(f"texts not found: {report['skipped'][:2]}")
     scores = report["scores"]
@@ -111,7 +116,12 @@ def test_real_gold_offsets_point_at_the_names(shared):
 def test_evaluate_scores_each_half_of_a_split_set():
     from kg.evaluate import evaluate_sets
 
-    reports = evaluate_sets([str(GOLD / "real")])
+    try:
+        reports = evaluate_sets([str(GOLD / "real")])
+    except KGError as err:
+        if "nothing scored" not in str(err):
+            raise
+        pytest.skip(str(err))
     if any(r["skipped"] for r in reports.values()):
         pytest.skip("the shared corpora are not here")
     assert sorted(Path(name).name for name in reports) == ["dev", "heldout"]

@@ -26,7 +26,7 @@ import pytest
 
 from kg.cli import main
 
-from conftest import ROOT
+from conftest import ROOT, SHARED
 
 README = ROOT / "README.md"
 SKIPPED = [  # (a pattern of the command, why it is not run here)
@@ -104,6 +104,8 @@ def _skip_reason(command: Command) -> str | None:
     for pattern, why in SKIPPED:
         if command.kind != "sparql" and re.search(pattern, command.text, re.MULTILINE):
             return why
+    if re.search(r"tests/gold/(real|samples|identity)\b", command.text) and not SHARED.is_dir():
+        return f"reads the shared texts, not found at {SHARED} (set KG_SHARED)"
     return None
 
 

@@ -460,6 +460,16 @@ def test_schools_and_units_named_after_a_person_a_field_or_a_level():
 
 def test_a_utility_s_trade_is_part_of_its_name():
     found = posts("Ông Tạ Văn Hòa, giám đốc Chi nhánh cấp nước Phú Hòa, cho biết. Ông Lý Văn Bình, "
-                  "Phó Tổng giám đốc Công ty cấp thoát nước Lâm Đồng, nói.")
+                  "Phó Tổng giám đốc Công ty cấp thoát nước Lâm Đồng, nói. Ông Đàm Văn Cư, Giám đốc "
+                  "Công ty phát điện 2, phát biểu.")
+    assert ("Đàm Văn Cư", "Giám đốc", "Công ty Phát điện 2", "current") in found
     assert ("Tạ Văn Hòa", "Giám đốc", "Chi nhánh Cấp nước Phú Hòa", "current") in found
     assert ("Lý Văn Bình", "Phó Tổng Giám đốc", "Công ty Cấp thoát nước Lâm Đồng", "current") in found
+
+
+def test_a_party_cell_of_a_village_is_named_as_written():
+    found = posts("Ông Lục Văn Tám – Bí thư chi bộ thôn Đồng Tâm cho biết. Bà Nông Thị Hà, Bí thư Chi "
+                  "bộ ấp 4, nói. Bí thư chi bộ Hoàng Văn Kiên phát biểu.")
+    assert ("Lục Văn Tám", "Bí thư", "Chi bộ thôn Đồng Tâm", "current") in found
+    assert ("Nông Thị Hà", "Bí thư", "Chi bộ ấp 4", "current") in found
+    assert "Đồng Tâm" not in {p for p, _, _, _ in found}  # the village is no person

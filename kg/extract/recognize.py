@@ -52,6 +52,11 @@ _CLAUSE_WORDS = {"Theo", "Tại", "Trong", "Sau", "Khi", "Với", "Về", "Từ"
                  "Đây", "Để", "Nếu", "Do", "Vì", "Bên", "Trước", "Qua", "Riêng", "Ngoài", "Tuy",
                  "Đến", "Cũng", "Ngay", "Đó", "Này", "Và", "Hoặc", "Lúc", "Suốt", "Giữa"}
 _LONG_NAME_PREFIXES = {"Y", "Ksor", "Siu", "Rơ", "Kpă", "Nay", "Rah"}
+# a word that ends a body's name, but not before these: "Công ty Phát điện 1", "Chi nhánh cấp nước"
+_TRADES = {"cấp": {"nước", "thoát", "điện"}, "phát": {"điện", "triển", "thanh", "hành", "hình"}}
+# the settlements of a commune, which have a Party cell but no unit in the gazetteer:
+# "chi bộ thôn Đồng Lư", "Chi bộ ấp 3"
+SETTLEMENTS = frozenset({"thôn", "ấp", "bản", "xóm", "buôn", "làng", "khóm", "khu", "tổ", "sóc", "phum"})
 _SCHOOL_TYPES = {"thpt", "thcs", "ptth", "ptcs", "th", "mầm", "tiểu"}
 # after these a capitalized run is a namesake only if it reads as a person's name: "Đại học
 # Bách khoa" is a field, "Đại học Tôn Đức Thắng" a namesake, "Tiểu học Kim Đồng" too
@@ -271,7 +276,9 @@ class _Scanner:
                 # "Đảng ủy cơ quan chính quyền", "Bệnh viện đa khoa huyện X", "Tổng công ty cấp nước
                 # Sài Gòn": a capitalized head whose own name starts in lower case
                 k = self.free_name(j, lowercase_ok=self.is_cap(i) and (entry.kind.startswith("party")
-                                                                        or entry.kind in _LOWER_NAMED),
+                                                                        or entry.kind in _LOWER_NAMED)
+                                   or (entry.kind == "party_cell" and j < len(self.tokens)
+                                       and self.lows[j] in SETTLEMENTS),
                                    company=entry.kind in ("company", "bank", "bus_station", "port"),
                                    province_named=entry.level == "province")
                 if k > j:
@@ -321,6 +328,9 @@ class _Scanner:
             if school_name and self.is_cap(j):
                 j = self.cap_run(j, limit=3)  # "Trường THPT Lê Lợi": a namesake, part of the name
                 break
+            if j == i + 1 and self.lows[i] in SETTLEMENTS and self.is_cap(j):
+                j = self.cap_run(j, limit=3)  # "thôn Đồng Lư": a settlement's name, whatever it is
+                break
             if j > 0 and j - i <= 2 and self.tokens[j - 1][2].lower() in _HIGHER_TYPES:
                 # "Trường ĐH Y Hà Nội", "Đại học Y khoa Phạm Ngọc Thạch": medicine, no Ê Đê name
                 if tok == "Y":
@@ -356,7 +366,7 @@ class _Scanner:
             elif tok in "-–&" or low == "và":
                 if not self.is_cap(j + 1):
                     break
-            elif tok.isalpha() and (low not in _NAME_STOP or self._supply(j)) and (j > i or lowercase_ok):
+            elif tok.isalpha() and (low not in _NAME_STOP or self._trade(j)) and (j > i or lowercase_ok):
                 lower_run += 1
                 if lower_run > (4 if lowercase_ok else 3):
                     break
@@ -367,11 +377,10 @@ class _Scanner:
             j -= 1  # "Bộ Công an và PGS.TS …": the conjunction joins persons, not the name
         return j
 
-    def _supply(self, j: int) -> bool:
-        """ "cấp nước", "cấp thoát nước", "cấp điện": a utility's trade, inside its name (elsewhere
-        "cấp" is a level, "UBND các cấp", and ends it)."""
-        return self.lows[j] == "cấp" and j + 1 < len(self.tokens) \
-            and self.lows[j + 1] in ("nước", "thoát", "điện")
+    def _trade(self, j: int) -> bool:
+        """ "cấp nước", "phát điện", "phát triển": a body's trade, inside its name, though the
+        word alone ends one ("UBND các cấp", "… phát biểu")."""
+        return j + 1 < len(self.tokens) and self.lows[j + 1] in _TRADES.get(self.lows[j], ())
 
     def country_at(self, i: int) -> tuple[str | None, int]:
         """(country, token index after it) if a country's name starts at token i.

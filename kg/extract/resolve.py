@@ -23,7 +23,7 @@ from .lexicon import lexicon
 from .model import (Document, Event, Facts, Location, Organization, Participant, Person,
                     Position, Span)
 from .normalize import UPPER, canonical_case, match_key
-from .recognize import OrgPhrase, PlacePhrase, RoleMention
+from .recognize import SETTLEMENTS, OrgPhrase, PlacePhrase, RoleMention
 from .relate import Relations
 
 __all__ = ["resolve"]
@@ -86,8 +86,8 @@ class _Builder:
                 return self.canonical(named[0])  # the one school the article names
         e = org.entry
         free = self.lex.expand(org.free) if org.free else None
-        if free:
-            free = free[:1].upper() + free[1:]
+        if free and free.split(" ", 1)[0] not in SETTLEMENTS:
+            free = free[:1].upper() + free[1:]  # (a settlement keeps its word: "Chi bộ thôn Đồng Lư")
         if e.name == "Bộ" and org.free:
             ministry = self.lex.ministry(org.free, self.doc.era) or self.lex.ministry(free, self.doc.era)
             if ministry:  # "Bộ GD-ĐT", "Bộ Giáo dục – Đào tạo" → "Bộ Giáo dục và Đào tạo"
