@@ -473,3 +473,10 @@ def test_a_party_cell_of_a_village_is_named_as_written():
     assert ("Lục Văn Tám", "Bí thư", "Chi bộ thôn Đồng Tâm", "current") in found
     assert ("Nông Thị Hà", "Bí thư", "Chi bộ ấp 4", "current") in found
     assert "Đồng Tâm" not in {p for p, _, _, _ in found}  # the village is no person
+
+
+def test_a_deputy_minister_named_bare_and_ministries_written_with_an_ampersand():
+    found = posts("Bộ Xây dựng vừa họp. Thứ trưởng Cù Văn Mạnh cho biết đề án sẽ trình. Ông Lò Văn Hải, "
+                  "Thứ trưởng Kế hoạch & Đầu tư, góp ý.")
+    assert ("Cù Văn Mạnh", "Thứ trưởng", "Bộ Xây dựng", "current") in found
+    assert ("Lò Văn Hải", "Thứ trưởng", "Bộ Kế hoạch và Đầu tư", "current") in found

@@ -113,6 +113,8 @@ class Lexicon:
                 if name not in self.ministries.setdefault(match_key(form), []):
                     self.ministries[match_key(form)].append(name)
                 ministry_forms.append(form)
+                if " và " in form:  # "Kế hoạch & Đầu tư": the press writes "và" as "&" too
+                    ministry_forms.append(form.replace(" và ", " & "))
             years = row[2].split("-") if len(row) > 2 else ["", ""]
             self.ministry_years[name] = (int(years[0]) if years[0] else None,
                                          int(years[1]) if years[1] else None)

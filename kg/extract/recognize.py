@@ -559,8 +559,9 @@ def _role(sc: _Scanner, i: int, m: re.Match) -> RoleMention | None:
                                 free=ministry.group())
             elif org is None:
                 # "Bộ trưởng, Chủ nhiệm Văn phòng Chính phủ": a minister's rank; the chain's next title is the post
+                # and "Thứ trưởng Nguyễn Văn A" alone is a deputy minister, of the article's ministry
                 return RoleMention(sc.tokens[i][0], m.end(), entry.role, None, None) \
-                    if entry.role == "Bộ trưởng" else None
+                    if entry.role in ("Bộ trưởng", "Thứ trưởng") else None
         if not org or not match_key(org.entry.name).startswith(match_key(entry.org_head)):
             return None  # a bare "Trưởng" with no board after it is not a title
     else:
