@@ -480,3 +480,15 @@ def test_a_deputy_minister_named_bare_and_ministries_written_with_an_ampersand()
                   "Thứ trưởng Kế hoạch & Đầu tư, góp ý.")
     assert ("Cù Văn Mạnh", "Thứ trưởng", "Bộ Xây dựng", "current") in found
     assert ("Lò Văn Hải", "Thứ trưởng", "Bộ Kế hoạch và Đầu tư", "current") in found
+
+
+def test_military_bodies_and_their_regions():
+    found = posts("Đại tá Hà Văn Lâm, Phó Chính ủy Đoàn Kinh tế quốc phòng 345, Quân khu 2, báo cáo. "
+                  "Thiếu tướng Vi Văn Mạnh, Tư lệnh Quân khu 3, phát biểu. Đại tá Lầu Văn Páo, Chính ủy "
+                  "Bộ đội Biên phòng tỉnh Lai Châu, cho biết. Ông Đinh Văn Tú, Phó Tư lệnh Bộ Tư lệnh "
+                  "Thủ đô, dự. Bộ Luật Hình sự quy định rõ.")
+    assert ("Hà Văn Lâm", "Phó Chính ủy", "Đoàn Kinh tế quốc phòng 345 Quân khu 2", "current") in found
+    assert ("Vi Văn Mạnh", "Tư lệnh", "Quân khu 3", "current") in found
+    assert ("Lầu Văn Páo", "Chính ủy", "Bộ đội Biên phòng tỉnh Lai Châu", "current") in found
+    assert ("Đinh Văn Tú", "Phó Tư lệnh", "Bộ Tư lệnh Thủ đô", "current") in found
+    assert not any(o and o.startswith("Bộ Luật") for _, _, o, _ in found)

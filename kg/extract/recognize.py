@@ -66,11 +66,12 @@ _COMMITTEE_KINDS = {"party_committee", "people_council", "people_committee", "ce
                     "mass_organization", "youth_union"}
 # Units named with the body they belong to: "Cục Kinh tế Bộ Quốc phòng", "Phòng Tài nguyên
 # nước Sở TN&MT tỉnh X", "Ban cán sự đảng Bộ Tư pháp", "Văn phòng UBND tỉnh".
-_UNIT_KINDS = {"department_unit", "general_department", "office", "center", "branch", "board",
+_UNIT_KINDS = {"department_unit", "general_department", "office", "center", "branch", "board", "military_unit",
                "committee", "party_cadre_committee", "management_board", "steering_committee"}
 _UNIT_PARENT_KINDS = frozenset(_COMMITTEE_KINDS | {"ministry", "general_department", "department",
                                                    "government_office", "government_inspectorate",
-                                                   "state_bank", "company", "department_unit"})
+                                                   "state_bank", "company", "department_unit",
+                                                   "military_region", "military_command"})
 
 
 @dataclass
@@ -241,8 +242,9 @@ class _Scanner:
             entry, j = self.lex.orgs[match_key(m.group())], self.index_at(m.end())
         if parent_only and entry.kind not in (kinds or _COMMITTEE_KINDS):
             return None
-        if self.lex.not_bodies_re.match(self.text, start, self.end):
-            return None  # "Bộ Luật Hình sự", "Bộ Quy tắc ứng xử"
+        not_body = self.lex.not_bodies_re.match(self.text, start, self.end)
+        if not_body and not_body.end() > (self.tokens[j - 1][1] if j > i else start):
+            return None  # "Bộ Luật Hình sự", "Bộ Quy tắc ứng xử" (but "Bộ đội Biên phòng" is a body)
         org = OrgPhrase(start, self.tokens[j - 1][1] if j > i else start, entry)
         if entry.attach == "name":
             level = entry.level if entry.name != "Thành ủy" else "city"
@@ -587,7 +589,8 @@ def _role(sc: _Scanner, i: int, m: re.Match) -> RoleMention | None:
 # which a chain names as its next post's ("Trưởng Ban Tuyên giáo, Tỉnh ủy viên")
 _SEPARATED_PARENT_KINDS = frozenset({"ministry", "general_department", "department", "government_office",
                                      "government_inspectorate", "state_bank", "hospital", "institute",
-                                     "university", "inspectorate", "state_audit"})
+                                     "university", "inspectorate", "state_audit", "military_region",
+                                     "military_command"})
 
 
 def _separated_parent(sc: _Scanner, org: OrgPhrase) -> None:
