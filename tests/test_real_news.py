@@ -492,3 +492,17 @@ def test_military_bodies_and_their_regions():
     assert ("Lầu Văn Páo", "Chính ủy", "Bộ đội Biên phòng tỉnh Lai Châu", "current") in found
     assert ("Đinh Văn Tú", "Phó Tư lệnh", "Bộ Tư lệnh Thủ đô", "current") in found
     assert not any(o and o.startswith("Bộ Luật") for _, _, o, _ in found)
+
+
+def test_a_day_without_its_year_takes_it_from_the_year_s_name_or_the_anniversary():
+    def dates(text):
+        return [e["date"] for e in facts_of(text)["events"] if e["reported"]]
+
+    # no publication date and no full date: the year's name says the year
+    assert dates("Sáng 3.2, tại Sở Giao dịch chứng khoán, Chủ tịch UBND tỉnh Lê Văn Tám dự lễ khai "
+                 "trương phiên giao dịch đầu xuân Mậu Tuất 2018.") == ["2018-02-03"]
+    # an anniversary's span ends in the year of its ceremony; a plan's span says nothing
+    assert dates("Ngày 12/4, Bộ Ngoại giao tổ chức lễ kỷ niệm 40 năm quan hệ ngoại giao (4/1979 - "
+                 "4/2019). Ông Lê Văn Chín, Thứ trưởng Bộ Ngoại giao phát biểu.") == ["2019-04-12"]
+    assert dates("Ngày 12/4, Bộ Công Thương tổ chức hội nghị về kế hoạch 10 năm (2021 - 2030). Ông Lê "
+                 "Văn Mười, Thứ trưởng Bộ Công Thương phát biểu.") == [None]

@@ -490,15 +490,21 @@ def _year_hint(doc: Document, sentences: list[Sentence]) -> int | None:
         if sent.zone != "body":
             continue
         for m in _YEAR_OF_DAY.finditer(doc.text, sent.start, sent.end):
-            if "sinh" not in doc.text[max(sent.start, m.start() - 12):m.start()].lower():
-                years.append(int(m.group(1) or m.group(2)))
+            before = doc.text[max(sent.start, m.start() - 80):m.start()].lower()
+            if "sinh" in before[-12:] or m.group(4) and "kỷ niệm" not in before:
+                continue  # a birth date; a span in brackets that is a plan's, not an anniversary's
+            years.append(int(next(g for g in m.groups() if g)))
     return max(years) if years else None
 
 
 _YEAR_RANGE = re.compile(r"\b((?:19|20)\d\d)\s*[-–—]\s*(?:19|20)\d\d\b")
-# a full date's year, or the year of a Tết: "12/1/2021", "Xuân Đinh Dậu 2017"
+# a full date's year, the year of a Tết or of a year's name, the end of an anniversary's span:
+# "12/1/2021", "Xuân Đinh Dậu 2017", "Đinh Dậu 2017", "(6/1967 - 6/2017)"
 _YEAR_OF_DAY = re.compile(r"\b\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*((?:19|20)\d\d)\b"
-                          r"|\b(?:Xuân|Tết)\s+\w+\s+\w+\s+(20\d\d)\b")
+                          r"|\b(?:Xuân|Tết)\s+\w+\s+\w+\s+(20\d\d)\b"
+                          r"|\b(?:Giáp|Ất|Bính|Đinh|Mậu|Kỷ|Canh|Tân|Nhâm|Quý)\s+(?:Tý|Sửu|Dần|Mão|Thìn|Tỵ|Tị|Ngọ"
+                          r"|Mùi|Thân|Dậu|Tuất|Hợi)\s+(20\d\d)\b"
+                          r"|\(\s*(?:\d{1,2}/)?(?:19|20)\d\d\s*[-–—]\s*(?:\d{1,2}/)?((?:19|20)\d\d)\s*\)")
 
 
 def _in_brackets(text: str, start: int, pos: int) -> bool:
