@@ -6,6 +6,7 @@ fix is a rule or a lexicon entry, never one article's wording.
 
 
 from conftest import facts_of
+from kg.extract.normalize import match_key
 
 
 def posts(text, published=None):
@@ -506,3 +507,19 @@ def test_a_day_without_its_year_takes_it_from_the_year_s_name_or_the_anniversary
                  "4/2019). Ông Lê Văn Chín, Thứ trưởng Bộ Ngoại giao phát biểu.") == ["2019-04-12"]
     assert dates("Ngày 12/4, Bộ Công Thương tổ chức hội nghị về kế hoạch 10 năm (2021 - 2030). Ông Lê "
                  "Văn Mười, Thứ trưởng Bộ Công Thương phát biểu.") == [None]
+
+
+def test_assembly_committees_standing_members_and_more_common_bodies():
+    found = posts("Ông Hầu Văn Lý, Ủy viên Thường trực Ủy ban về các vấn đề xã hội của Quốc hội, nói. Bà "
+                  "Vàng Thị Mai, Phó Chủ nhiệm UB Khoa học-Công nghệ và Môi trường của Quốc hội, nói. Ông "
+                  "Sầm Văn Tú, Ủy viên UB TƯ MTTQ VN, nói. Ông Hứa Văn Đạt, Giám đốc BHXH tỉnh Cao Bằng, nói. "
+                  "Bà Nông Thị Lan, Chủ tịch Công đoàn ngành Y tế, nói. Ông Bế Văn Kiên, Giám đốc Nhà máy "
+                  "Xi măng Bỉm Sơn, nói. Bà Ma Thị Hoa, Giám đốc Bảo tàng Dân tộc học, nói.")
+    assert ("Hầu Văn Lý", "Ủy viên Thường trực", "Ủy ban về các vấn đề xã hội Quốc hội", "current") in found
+    assert ("Vàng Thị Mai", "Phó Chủ nhiệm", "Ủy ban Khoa học, Công nghệ và Môi trường Quốc hội",
+            "current") in found
+    assert ("Sầm Văn Tú", "Ủy viên", "Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam", "current") in found
+    assert ("Hứa Văn Đạt", "Giám đốc", "Bảo hiểm xã hội tỉnh Cao Bằng", "current") in found
+    assert ("Bế Văn Kiên", "Giám đốc", "Nhà máy Xi măng Bỉm Sơn", "current") in found
+    assert ("Ma Thị Hoa", "Giám đốc", "Bảo tàng Dân tộc học", "current") in found
+    assert any(p == "Nông Thị Lan" and o and match_key(o) == "công đoàn ngành y tế" for p, _, o, _ in found)

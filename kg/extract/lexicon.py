@@ -175,12 +175,17 @@ class Lexicon:
             (self.ministry_re, list(self.ministries)))}
 
     def _with_abbreviations(self, forms: list[str]) -> list[str]:
+        """The forms with their words abbreviated, one and two abbreviations at a time ("UB TƯ
+        MTTQ" of "Ủy ban Trung ương Mặt trận Tổ quốc")."""
         out = list(forms)
-        for form in forms:
-            for abbr, expansion in self.abbreviations:
-                if match_key(expansion) in match_key(form) and len(abbr) > 1:
-                    start = match_key(form).index(match_key(expansion))
-                    out.append(form[:start] + abbr + form[start + len(expansion):])
+        for _ in range(2):
+            more = []
+            for form in out:
+                for abbr, expansion in self.abbreviations:
+                    if match_key(expansion) in match_key(form) and len(abbr) > 1:
+                        start = match_key(form).index(match_key(expansion))
+                        more.append(form[:start] + abbr + form[start + len(expansion):])
+            out = list(dict.fromkeys(out + more))
         return out
 
     @property

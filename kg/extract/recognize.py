@@ -42,7 +42,7 @@ _NAME_STOP = {"của", "tại", "về", "đã", "đang", "sẽ", "cùng", "với
               "bị", "hoặc", "trực", "thuộc", "cấp", "các", "vừa", "hãy", "liền", "ngay"}
 _ANAPHORA = "nhà trường"
 _FORMER = re.compile(r"\s*\(?cũ\)?(?!\w)|\s+trước (?:khi )?sáp nhập\b", re.IGNORECASE)
-_LOWER_NAMED = {"hospital", "school", "center", "company", "branch"}
+_LOWER_NAMED = {"hospital", "school", "center", "company", "branch", "trade_union", "management_board"}
 _STEMS = {"Giáp", "Ất", "Bính", "Đinh", "Mậu", "Kỷ", "Canh", "Tân", "Nhâm", "Quý"}
 _BRANCHES = {"Tý", "Sửu", "Dần", "Mão", "Mẹo", "Thìn", "Tỵ", "Tị", "Ngọ", "Mùi", "Thân", "Dậu", "Tuất", "Hợi"}
 # Words that open a clause when a name runs into them (recognize.opens_clause).
