@@ -523,3 +523,11 @@ def test_assembly_committees_standing_members_and_more_common_bodies():
     assert ("Bế Văn Kiên", "Giám đốc", "Nhà máy Xi măng Bỉm Sơn", "current") in found
     assert ("Ma Thị Hoa", "Giám đốc", "Bảo tàng Dân tộc học", "current") in found
     assert any(p == "Nông Thị Lan" and o and match_key(o) == "công đoàn ngành y tế" for p, _, o, _ in found)
+
+
+def test_a_dash_is_a_dash_however_it_is_spaced():
+    # the patterns match every spacing of a dash; the lookup of what they matched must too
+    for written in ("Khoa học-Công nghệ", "Khoa học- Công nghệ", "Khoa học -Công nghệ", "Khoa học - Công nghệ"):
+        found = posts(f"Ông Lý Văn Sáu, Phó Chủ nhiệm Ủy ban {written} và Môi trường của Quốc hội, nói.")
+        assert ("Lý Văn Sáu", "Phó Chủ nhiệm", "Ủy ban Khoa học, Công nghệ và Môi trường Quốc hội",
+                "current") in found, written

@@ -36,6 +36,29 @@ class OrgEntry:
 
 
 _CONJUNCTION = re.compile(r"\s*[&–-]\s*")
+_DASH = re.compile(r"\s*-\s*")
+
+
+class Forms(dict):
+    """Surface forms (by match key) → entries, where a dash is a dash however it is spaced:
+    the patterns match "Khoa học-Công nghệ" and "Khoa học - Công nghệ" alike, so must the
+    lookup of what they matched."""
+
+    @staticmethod
+    def key(text: str) -> str:
+        return _DASH.sub("-", text)
+
+    def __getitem__(self, k):
+        return super().__getitem__(self.key(k))
+
+    def __contains__(self, k):
+        return super().__contains__(self.key(k))
+
+    def get(self, k, default=None):
+        return super().get(self.key(k), default)
+
+    def setdefault(self, k, default=None):
+        return super().setdefault(self.key(k), default)
 
 
 def _rows(name: str) -> list[list[str]]:
@@ -90,7 +113,7 @@ class Lexicon:
             r"(?:^|\s)" + phrase_regex(_words("namesake_words.txt")).replace(r"(?![\w])", "")
             + r"\s+$", re.IGNORECASE)
         self.level_words = {match_key(w): lv for w, lv in _rows("places.tsv")}
-        self.event_triggers = {match_key(r[0]): r[1] for r in _rows("events.tsv")}
+        self.event_triggers = Forms((Forms.key(match_key(r[0])), r[1]) for r in _rows("events.tsv"))
         self.event_acts = {match_key(r[0]) for r in _rows("events.tsv") if r[2:3] == ["act"]}
         self.furniture = [re.compile(f"(?:{p})", re.IGNORECASE) for p in _words("furniture.txt")]
         # countries: every form → the common short name
@@ -122,7 +145,7 @@ class Lexicon:
             phrase_regex(ministry_forms, {f for f in ministry_forms if f.isupper() or "&" in f}), re.IGNORECASE)
         self.not_bodies_re = re.compile(phrase_regex(_words("not_bodies.txt")))
 
-        self.roles: dict[str, RoleEntry] = {}  # match key of a surface form → entry
+        self.roles: dict[str, RoleEntry] = Forms()  # match key of a surface form → entry
         role_forms: set[str] = set()
         for row in _rows("roles.tsv"):
             role, forms = row[0], row[1].split("|")
@@ -136,7 +159,7 @@ class Lexicon:
 
         # canonical role → the organization head it shares ("Trưởng đoàn" → "Đoàn")
         self.role_heads = {e.role: e.org_head for e in self.roles.values() if e.org_head}
-        self.orgs: dict[str, OrgEntry] = {}
+        self.orgs: dict[str, OrgEntry] = Forms()
         org_forms: set[str] = set()
         for name, forms, kind, level, attach in _rows("organizations.tsv"):
             entry = OrgEntry(name, kind, None if level == "-" else level, attach)
