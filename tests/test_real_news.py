@@ -531,3 +531,11 @@ def test_a_dash_is_a_dash_however_it_is_spaced():
         found = posts(f"Ông Lý Văn Sáu, Phó Chủ nhiệm Ủy ban {written} và Môi trường của Quốc hội, nói.")
         assert ("Lý Văn Sáu", "Phó Chủ nhiệm", "Ủy ban Khoa học, Công nghệ và Môi trường Quốc hội",
                 "current") in found, written
+
+
+def test_the_head_of_a_delegation_is_its_guest():
+    parts = facts_of("Sáng 6/7, Đoàn kiểm tra của Ban Bí thư do đồng chí Lò Văn Sơn, Ủy viên Trung ương "
+                     "Đảng, làm Trưởng đoàn đã làm việc với Ban Thường vụ Tỉnh ủy Sơn La. Đồng chí Lò Văn "
+                     "Sơn, Trưởng đoàn kiểm tra dự buổi làm việc và phát biểu.", "2017-07-06")["_parts"]
+    assert ("Lò Văn Sơn", "guest") in parts
+    assert ("Lò Văn Sơn", "attendee") not in parts

@@ -555,9 +555,15 @@ def resolve(doc: Document, rel: Relations) -> Facts:
                       b.location(place), list(dict.fromkeys(organizers)))
         if em.reported:
             done: set[tuple[str, str]] = set()
+            # at a working session or visit, the head of a delegation is its guest, not one more
+            # attendee ("Đoàn kiểm tra … do đồng chí X làm Trưởng đoàn đã làm việc với …")
+            heads = {p.person for p in facts.positions if p.role in ("Trưởng đoàn", "Phó Trưởng đoàn")} \
+                if em.kind in ("working_session", "visit") else set()
             for m in rel.persons:
                 person = mention_owner.get(id(m))
                 for part in m.parts if person else []:
+                    if part == "attendee" and person.id in heads:
+                        part = "guest"
                     if (person.id, part) not in done:
                         done.add((person.id, part))
                         event.participants.append(
