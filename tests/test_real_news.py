@@ -539,3 +539,14 @@ def test_the_head_of_a_delegation_is_its_guest():
                      "Sơn, Trưởng đoàn kiểm tra dự buổi làm việc và phát biểu.", "2017-07-06")["_parts"]
     assert ("Lò Văn Sơn", "guest") in parts
     assert ("Lò Văn Sơn", "attendee") not in parts
+
+
+def test_a_name_the_article_gives_a_street_is_the_street_s_throughout():
+    f = facts_of("Cầu vượt tại nút giao Trần Khánh Dư – Lê Đức Thọ được khởi công. Nhánh 1 hướng từ Lê "
+                 "Đức Thọ dài 300 m. Ông Lò Văn Nam, Giám đốc Sở Giao thông vận tải, cho biết đường Võ "
+                 "Văn Kiệt sẽ thông xe.")
+    assert f["_persons"] == ["Lò Văn Nam"]
+    # a name a title or an honorific vouches for stays a person, and "lái tàu X" is a driver
+    f = facts_of("Đường Lê Văn Lương ngập sâu. Ông Lê Văn Lương, Chủ tịch UBND phường, nói. Viện kiểm "
+                 "sát đề nghị truy tố lái tàu Bùi Thái Hà. Bùi Thái Hà khai nhận.")
+    assert "Lê Văn Lương" in f["_persons"] and "Bùi Thái Hà" in f["_persons"]

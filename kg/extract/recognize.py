@@ -57,6 +57,10 @@ _TRADES = {"cấp": {"nước", "thoát", "điện"}, "phát": {"điện", "tri�
 # the settlements of a commune, which have a Party cell but no unit in the gazetteer:
 # "chi bộ thôn Đồng Lư", "Chi bộ ấp 3"
 SETTLEMENTS = frozenset({"thôn", "ấp", "bản", "xóm", "buôn", "làng", "khóm", "khu", "tổ", "sóc", "phum"})
+# the words of namesake_words.txt that name a street: a name once given one is the street's
+# throughout the article (relate.py), since a person is rarely named the way a street is
+_STREET_WORDS = frozenset({"đường", "phố", "ngõ", "hẻm", "nút giao", "giao lộ", "vòng xoay", "ngã tư",
+                           "ngã ba", "đại lộ", "quốc lộ"})
 _SCHOOL_TYPES = {"thpt", "thcs", "ptth", "ptcs", "th", "mầm", "tiểu"}
 # after these a capitalized run is a namesake only if it reads as a person's name: "Đại học
 # Bách khoa" is a field, "Đại học Tôn Đức Thắng" a namesake, "Tiểu học Kim Đồng" too
@@ -513,12 +517,18 @@ def scan(text: str, start: int, end: int, era: str = "legacy") -> list[Item]:
 
         if named:
             kind, k = named
-            if kind == "name" and not (items and items[-1].kind in ("cue", "role")) \
-                    and (lex.namesake_re.search(text[max(start, s - 25):s])
-                         or (i > 0 and sc.tokens[i - 1][2].isdigit())  # "35 Lê Thánh Tôn"
-                         or sc.gaz.is_place(sc.words(i, k))):
-                kind = "notperson"  # "đường Trần Hưng Đạo", "tại Cao Bằng"
-            items.append(Item(kind, s, sc.tokens[k - 1][1], sc.words(i, k)))
+            street = None
+            if kind == "name" and not (items and items[-1].kind in ("cue", "role")):
+                namesake = lex.namesake_re.search(text[max(start, s - 25):s])
+                # "nút giao Nguyễn Thái Sơn – Nguyễn Kiệm": a street listed after a street
+                listed = items and items[-1].kind == "notperson" and items[-1].data == "street" \
+                    and text[items[-1].end:s].strip() in ("-", "–", "—", ",", "và")
+                if namesake and match_key(namesake.group()) in _STREET_WORDS or listed:
+                    kind, street = "notperson", "street"
+                elif namesake or sc.gaz.is_place(sc.words(i, k)) \
+                        or i > 0 and sc.tokens[i - 1][2].isdigit():  # "35 Lê Thánh Tôn"
+                    kind = "notperson"  # "Trường Nguyễn Trãi", "tại Cao Bằng"
+            items.append(Item(kind, s, sc.tokens[k - 1][1], sc.words(i, k), street))
             i = k
             continue
         if sc.is_cap(i) and items and items[-1].kind == "cue" and items[-1].end <= s:

@@ -99,6 +99,12 @@ def relate(doc: Document, sentences: list[Sentence]) -> Relations:
                 if org.place:
                     places.append(org.place)
                 org = org.parent
+    # a name the article once gives a street ("đường Hoàng Minh Giám") is the street's wherever
+    # it stands alone ("hướng từ Nguyễn Kiệm - Hoàng Minh Giám")
+    namesakes = {match_key(it.text) for items in scanned for it in items
+                 if it.kind == "notperson" and it.data == "street"}
+    persons = [p for p in persons if p.vouched or p.roles or p.name is None
+               or match_key(p.name) not in namesakes]
     events = _events(doc, sentences, scanned)
     return Relations(persons, orgs, places, events, sentences)
 
