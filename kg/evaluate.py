@@ -90,9 +90,10 @@ def _k(value: str | None) -> str | None:
 
 
 def _org_key(value: str | None) -> str | None:
-    # "Bộ Văn hóa, Thể thao và Du lịch" = "Bộ Văn hóa - Thể thao và Du lịch": the
-    # punctuation inside a name varies from paper to paper, the name does not.
-    return " ".join(_PUNCT.sub(" ", match_key(value)).split()) if value else None
+    # "Bộ Văn hóa, Thể thao và Du lịch" = "Bộ Văn hóa - Thể thao và Du lịch", "Cục Kinh tế
+    # của Bộ Quốc phòng" = "Cục Kinh tế Bộ Quốc phòng": the punctuation inside a name, and
+    # the "của" before its parent, vary from paper to paper; the name does not.
+    return " ".join(w for w in _PUNCT.sub(" ", match_key(value)).split() if w != "của") if value else None
 
 
 def _subsets(out: dict[str, Counter]) -> dict[str, Counter]:

@@ -138,3 +138,11 @@ def test_nothing_scored_is_an_error(tmp_path):
     with pytest.raises(KGError, match="nothing scored"):
         evaluate([str(tmp_path)])
     assert main(["evaluate", str(tmp_path)]) != 0
+
+
+def test_an_organization_is_the_same_however_its_punctuation_and_cua_are_written():
+    from kg.evaluate import _org_key
+
+    assert _org_key("Cục Kinh tế của Bộ Quốc phòng") == _org_key("Cục Kinh tế Bộ Quốc phòng")
+    assert _org_key("Bộ Văn hóa, Thể thao và Du lịch") == _org_key("Bộ Văn hóa - Thể thao và Du lịch")
+    assert _org_key("Ban Kinh tế Trung ương") != _org_key("Ban Kinh tế")

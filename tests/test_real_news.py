@@ -550,3 +550,10 @@ def test_a_name_the_article_gives_a_street_is_the_street_s_throughout():
     f = facts_of("Đường Lê Văn Lương ngập sâu. Ông Lê Văn Lương, Chủ tịch UBND phường, nói. Viện kiểm "
                  "sát đề nghị truy tố lái tàu Bùi Thái Hà. Bùi Thái Hà khai nhận.")
     assert "Lê Văn Lương" in f["_persons"] and "Bùi Thái Hà" in f["_persons"]
+
+
+def test_a_title_then_a_dash_then_a_rank_and_a_name_is_that_person_s():
+    found = posts("Tài sản của gia đình Giám đốc Công an tỉnh Lai Châu - Thiếu tướng Lò Văn Tiến và "
+                  "Giám đốc Sở Tài chính Tòng Văn Hải được kê khai.")
+    assert ("Lò Văn Tiến", "Giám đốc", "Công an tỉnh Lai Châu", "current") in found
+    assert ("Tòng Văn Hải", "Giám đốc", "Sở Tài chính tỉnh Lai Châu", "current") in found

@@ -137,6 +137,9 @@ def _group_persons(items: list[Item], sentence: int) -> list[PersonMention]:
         elif it.kind == "cue" and shared and (shared_cued is False or prev is not None and prev.text.lower() == "và"):
             shared, shared_cued = [], None  # "…; và ông C, Chủ tịch UBND tỉnh": past the list
             cue, owner, pending, status = it, None, [], None
+        elif it.kind == "cue" and pending and prev is not None and prev.kind == "sep" \
+                and prev.text in ("-", "–") and idx >= 2 and items[idx - 2].kind == "role":
+            cue = it  # "Giám đốc Công an tỉnh - Thiếu tướng Đặng Trần Chiêu": the titles are his
         elif it.kind == "cue":
             cue, owner, pending, status = it, None, [], None
         elif it.kind == "status" and it.data in ("elect", "dismiss"):
