@@ -557,3 +557,20 @@ def test_a_title_then_a_dash_then_a_rank_and_a_name_is_that_person_s():
                   "Giám đốc Sở Tài chính Tòng Văn Hải được kê khai.")
     assert ("Lò Văn Tiến", "Giám đốc", "Công an tỉnh Lai Châu", "current") in found
     assert ("Tòng Văn Hải", "Giám đốc", "Sở Tài chính tỉnh Lai Châu", "current") in found
+
+
+def test_inspectorates_faculties_courts_and_steering_committees():
+    found = posts("Ông Hồ Văn Kha, Chánh Thanh tra Bộ Công an, nói. Ông Lý Văn Tài, Chánh Thanh tra tỉnh "
+                  "Lạng Sơn, nói. Ông Sùng A Hồ, Cục trưởng Cục Phòng, chống ma túy, nói. Ông Lê "
+                  "Văn Mạnh, Trưởng Ban Chỉ đạo phòng, chống tham nhũng tỉnh Lạng Sơn, nói. Ông Tạ Văn "
+                  "Hùng, nguyên Chánh án Tòa án quân sự Trung ương, nói. Bà Mai Thị Hoa, Trưởng khoa "
+                  "Sản, Bệnh viện Đa khoa tỉnh Lạng Sơn, nói. Ông Âu Văn Minh, Hiệu trưởng Trường ĐH "
+                  "Khoa học Tự nhiên, nói.")
+    assert ("Hồ Văn Kha", "Chánh Thanh tra", "Thanh tra Bộ Công an", "current") in found
+    assert ("Lý Văn Tài", "Chánh Thanh tra", "Thanh tra tỉnh Lạng Sơn", "current") in found
+    assert ("Sùng A Hồ", "Cục trưởng", "Cục Phòng, chống ma túy", "current") in found
+    assert any(p == "Lê Văn Mạnh" and o and match_key(o) == "ban chỉ đạo phòng, chống tham nhũng tỉnh lạng sơn"
+               for p, _, o, _ in found)
+    assert ("Tạ Văn Hùng", "Chánh án", "Tòa án quân sự Trung ương", "former") in found
+    assert ("Mai Thị Hoa", "Trưởng khoa", "Khoa Sản Bệnh viện Đa khoa tỉnh Lạng Sơn", "current") in found
+    assert ("Âu Văn Minh", "Hiệu trưởng", "Trường Đại học Khoa học Tự nhiên", "current") in found

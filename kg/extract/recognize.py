@@ -42,7 +42,8 @@ _NAME_STOP = {"của", "tại", "về", "đã", "đang", "sẽ", "cùng", "với
               "bị", "hoặc", "trực", "thuộc", "cấp", "các", "vừa", "hãy", "liền", "ngay"}
 _ANAPHORA = "nhà trường"
 _FORMER = re.compile(r"\s*\(?cũ\)?(?!\w)|\s+trước (?:khi )?sáp nhập\b", re.IGNORECASE)
-_LOWER_NAMED = {"hospital", "school", "center", "company", "branch", "trade_union", "management_board"}
+_LOWER_NAMED = {"hospital", "school", "center", "company", "branch", "trade_union", "management_board",
+                "steering_committee"}
 _STEMS = {"Giáp", "Ất", "Bính", "Đinh", "Mậu", "Kỷ", "Canh", "Tân", "Nhâm", "Quý"}
 _BRANCHES = {"Tý", "Sửu", "Dần", "Mão", "Mẹo", "Thìn", "Tỵ", "Tị", "Ngọ", "Mùi", "Thân", "Dậu", "Tuất", "Hợi"}
 # Words that open a clause when a name runs into them (recognize.opens_clause).
@@ -70,12 +71,13 @@ _COMMITTEE_KINDS = {"party_committee", "people_council", "people_committee", "ce
                     "mass_organization", "youth_union"}
 # Units named with the body they belong to: "Cục Kinh tế Bộ Quốc phòng", "Phòng Tài nguyên
 # nước Sở TN&MT tỉnh X", "Ban cán sự đảng Bộ Tư pháp", "Văn phòng UBND tỉnh".
-_UNIT_KINDS = {"department_unit", "general_department", "office", "center", "branch", "board", "military_unit",
+_UNIT_KINDS = {"department_unit", "general_department", "office", "center", "branch", "board", "military_unit", "faculty",
                "committee", "party_cadre_committee", "management_board", "steering_committee"}
 _UNIT_PARENT_KINDS = frozenset(_COMMITTEE_KINDS | {"ministry", "general_department", "department",
                                                    "government_office", "government_inspectorate",
                                                    "state_bank", "company", "department_unit",
-                                                   "military_region", "military_command"})
+                                                   "military_region", "military_command", "hospital",
+                                                   "university", "academy"})
 
 
 @dataclass
@@ -297,7 +299,11 @@ class _Scanner:
                         org.parent, j = parent, self.index_at(parent.end)
             if not org.parent:
                 place = self.parse_place(j)
-                if place:
+                parent = None if place or entry.kind != "inspectorate" else \
+                    self.parse_org(j, parent_only=True, kinds={"ministry"})
+                if parent:  # "Thanh tra Bộ Công an": a ministry's inspectorate
+                    org.parent, j = parent, self.index_at(parent.end)
+                elif place:
                     org.place, j = place, self.index_at(place.end)
                 elif entry.attach in ("place", "free") and entry.level == "province" and self.adjacent(j) \
                         if 0 < j < len(self.tokens) else False:
@@ -328,6 +334,10 @@ class _Scanner:
         while j < len(self.tokens) and j - i < 10:
             tok = self.tokens[j][2]
             low = tok.lower()
+            if tok == "," and j > i and self.lows[j - 1] == "phòng" and j + 1 < len(self.tokens) \
+                    and self.lows[j + 1] == "chống":
+                j += 1  # "Cục Phòng, chống tham nhũng": prevention and combat, one name
+                continue
             if j > i and not self.adjacent(j) and tok not in "-–&":
                 break
             school_name = j > i and self.tokens[j - 1][2].lower() in _SCHOOL_TYPES
@@ -360,9 +370,11 @@ class _Scanner:
                 break
             if j > i and (head := self.match(self.lex.org_re, j)) and self.is_cap(j) \
                     and not self.place_name(j - 1, "province")[0] > j \
-                    and self.lex.orgs[match_key(head.group())].kind != "university":
+                    and self.lex.orgs[match_key(head.group())].kind != "university" \
+                    and not (j + 1 < len(self.tokens) and self.lows[j + 1] == "học"):
                 # a body starts here (not the second word of a province: "Cảng Hải Phòng"; not
-                # a level of education, which no unit belongs to: "Vụ Giáo dục Đại học")
+                # a level of education, which no unit belongs to: "Vụ Giáo dục Đại học"; not
+                # a science: "Đại học Khoa học Tự nhiên")
                 break
             if j > i and province_named and self.is_cap(j) and (found := self.place_name(j, "province")[1]) \
                     and found[0].name not in NAMED_IN_FULL:
@@ -560,8 +572,8 @@ def _role(sc: _Scanner, i: int, m: re.Match) -> RoleMention | None:
         return _foreign(sc, RoleMention(sc.tokens[i][0], m.end(), entry.role, None, entry.implied_org))
     if entry.org_head and entry.swallows_head:
         org = sc.parse_org(j, head=entry.org_head)
-        if org and org.entry.name == entry.org_head and not org.free and not org.parent:
-            org = None
+        if org and org.entry.name == entry.org_head and not org.free and not org.parent and not org.place:
+            org = None  # (a bare "Trưởng ban"; but "Chánh Thanh tra tỉnh X" names its body)
     elif entry.org_head:
         org = sc.parse_org(j)
         if entry.org_head == "Bộ" and (not org or org.entry.name != "Bộ"):
@@ -599,7 +611,7 @@ def _role(sc: _Scanner, i: int, m: re.Match) -> RoleMention | None:
 # which a chain names as its next post's ("Trưởng Ban Tuyên giáo, Tỉnh ủy viên")
 _SEPARATED_PARENT_KINDS = frozenset({"ministry", "general_department", "department", "government_office",
                                      "government_inspectorate", "state_bank", "hospital", "institute",
-                                     "university", "inspectorate", "state_audit", "military_region",
+                                     "university", "academy", "inspectorate", "state_audit", "military_region",
                                      "military_command"})
 
 
