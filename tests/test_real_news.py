@@ -574,3 +574,11 @@ def test_inspectorates_faculties_courts_and_steering_committees():
     assert ("Tạ Văn Hùng", "Chánh án", "Tòa án quân sự Trung ương", "former") in found
     assert ("Mai Thị Hoa", "Trưởng khoa", "Khoa Sản Bệnh viện Đa khoa tỉnh Lạng Sơn", "current") in found
     assert ("Âu Văn Minh", "Hiệu trưởng", "Trường Đại học Khoa học Tự nhiên", "current") in found
+
+
+def test_a_meeting_named_by_its_verb_gap_go():
+    f = facts_of("Sáng 3-6, lãnh đạo Thành ủy và UBND tỉnh đã gặp gỡ các doanh nghiệp để trao đổi về hạ "
+                 "tầng. Giám đốc Sở Xây dựng Vi Văn Hòa cho biết quỹ đất còn ít.", "2019-06-03")
+    events = [e for e in f["events"] if e["reported"]]
+    assert [e["kind"] for e in events] == ["meeting"] and events[0]["date"] == "2019-06-03"
+    assert ("Vi Văn Hòa", "speaker") in f["_parts"]
