@@ -582,3 +582,11 @@ def test_a_meeting_named_by_its_verb_gap_go():
     events = [e for e in f["events"] if e["reported"]]
     assert [e["kind"] for e in events] == ["meeting"] and events[0]["date"] == "2019-06-03"
     assert ("Vi Văn Hòa", "speaker") in f["_parts"]
+
+
+def test_foreign_names_after_an_honorific_and_foreign_chambers():
+    f = facts_of("Đoàn do ngài Aung Kyaw Min, Chủ tịch Thượng viện Myanmar dẫn đầu. Ông Peter Miller, "
+                 "Chủ tịch Hạ viện Canada, cho biết. Bà Angela Stone nói.")
+    assert {"Aung Kyaw Min", "Peter Miller", "Angela Stone"} <= set(f["_persons"])
+    assert ("Aung Kyaw Min", "Chủ tịch", "Thượng viện Myanmar", "current") in f["_positions"]
+    assert ("Peter Miller", "Chủ tịch", "Hạ viện Canada", "current") in f["_positions"]

@@ -526,6 +526,12 @@ def scan(text: str, start: int, end: int, era: str = "legacy") -> list[Item]:
                 and items[-1].end < s:
             # after a foreign title the name is foreign: "Thủ tướng Lào Thongloun Sisoulith"
             named = ("name", sc.cap_run(i, limit=4))
+        elif not named and items and items[-1].kind == "cue" and items[-1].end < s:
+            # after "ông", "bà", "ngài" a name in Latin letters alone is a foreigner's:
+            # "ông Tony Williams", "ngài Mahn Win Khaing Than"
+            k = sc.cap_run(i, limit=5)
+            if k - i >= 2 and all(sc.tokens[x][2].isascii() for x in range(i, k)):
+                named = ("name", k)
 
         if named:
             kind, k = named
