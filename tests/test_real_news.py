@@ -590,3 +590,12 @@ def test_foreign_names_after_an_honorific_and_foreign_chambers():
     assert {"Aung Kyaw Min", "Peter Miller", "Angela Stone"} <= set(f["_persons"])
     assert ("Aung Kyaw Min", "Chủ tịch", "Thượng viện Myanmar", "current") in f["_positions"]
     assert ("Peter Miller", "Chủ tịch", "Hạ viện Canada", "current") in f["_positions"]
+
+
+def test_a_courtesy_call_names_its_hosts_one_verb_after_another():
+    parts = facts_of("Ngày 16/5, ngài Aung Min Thant, Chủ tịch Thượng viện Myanmar đã thăm chính thức Việt "
+                     "Nam. Trong chuyến thăm, ngài Aung Min Thant đã chào xã giao Tổng Bí thư Hà Văn Một; "
+                     "chào xã giao Chủ tịch nước Lò Văn Hai.", "2017-05-16")["_parts"]
+    assert ("Aung Min Thant", "guest") in parts
+    assert ("Hà Văn Một", "host") in parts and ("Lò Văn Hai", "host") in parts
+    assert ("Hà Văn Một", "guest") not in parts  # whom one verb calls on is not the next one's subject

@@ -268,10 +268,16 @@ def _assign_parts(items: list[Item], found: list[PersonMention]) -> None:
     order = {id(p): p.span.start for p in found}
     markers = [it for it in items if it.kind == "part"]
     last_group: list[PersonMention] = []
+    last_objects: list[PersonMention] = []  # whom the previous verb received or called on
     prev_end = -1
     for k, marker in enumerate(markers):
         next_start = markers[k + 1].start if k + 1 < len(markers) else 10**12
         before = [p for p in found if prev_end <= order[id(p)] < marker.start]
+        if before and last_objects and all(p in last_objects for p in before) \
+                and any(it.kind == "sep" and it.text in ";," and before[-1].span.end <= it.start < marker.start
+                        for it in items):
+            # "X chào xã giao A; chào xã giao B": the objects of one verb are not the subject of the next
+            before = []
         after = [p for p in found if marker.end <= order[id(p)] < next_start]
         between = [it for it in items if prev_end <= it.start < marker.start]
         joined = bool(last_group) and all(it.kind == "sep" or it.text.lower() in ("và", "rồi")
@@ -290,7 +296,9 @@ def _assign_parts(items: list[Item], found: list[PersonMention]) -> None:
         for p in group:
             if subject_part not in p.parts:
                 p.parts.append(subject_part)
+        last_objects = []
         if object_part:  # "tiếp Đại sứ Y", "đón đoàn có …": the persons received are guests
+            last_objects = [p for p in after]
             hosts: list[PersonMention] = []
             if not before:
                 # "Đón Chủ tịch nước X tại sân bay có Bộ trưởng A, Đại sứ B": the verb opens the

@@ -24,6 +24,9 @@ _PARTS = [
     ("tiếp đón", "host/guest"), ("đón tiếp", "host/guest"), ("tiếp", "host/guest"), ("đón", "host/guest"),
     ("thăm và làm việc", "guest"), ("thăm, làm việc", "guest"), ("đến thăm", "guest"), ("thăm", "guest"),
     ("dẫn đầu", "guest"), ("làm việc với", "attendee"),
+    # a visitor pays a courtesy call on the hosts: "chào xã giao Tổng Bí thư X" (not "hội kiến":
+    # it names the event, and who calls on whom it does not say)
+    ("chào xã giao", "guest/host"),
 ] + [(verb, "said") for verb in (
     "cho biết", "khẳng định", "nhấn mạnh", "cho rằng", "nhận xét", "đề nghị", "yêu cầu", "chỉ đạo",
     "nêu rõ", "chia sẻ", "bày tỏ", "thông tin", "giải trình", "đánh giá cao", "đề xuất", "kiến nghị",
