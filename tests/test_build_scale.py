@@ -372,3 +372,39 @@ def _state(pid: int) -> str:
         return Path(f"/proc/{pid}/status").read_text().split("State:")[1].split("\n")[0].lower()
     except (OSError, IndexError):
         return "zombie"
+
+
+def _die_mid_write(_):
+    """In a pool worker: start writing a result and die, as a worker the out-of-memory killer
+    ends in the middle of sending its batch back."""
+    import gc
+    from multiprocessing.queues import SimpleQueue
+
+    queue = next(o for o in gc.get_objects() if isinstance(o, SimpleQueue))
+    queue._wlock.acquire()
+    os.write(queue._writer.fileno(), struct.pack("!i", 1 << 20) + b"partial")  # 1 MB promised
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def test_a_worker_killed_while_it_sends_its_results_does_not_hang_the_build():
+    import threading
+    from concurrent.futures import ProcessPoolExecutor
+
+    pool = ProcessPoolExecutor(2)
+    builder = kg.graph.build._Builder.__new__(kg.graph.build._Builder)
+    builder.closer = pool
+    future = pool.submit(_die_mid_write, 0)
+    outcome = []
+
+    def wait():
+        try:
+            builder._wait(future)
+        except Exception as err:  # noqa: BLE001 - what the wait ends in is the point
+            outcome.append(err)
+
+    waiter = threading.Thread(target=wait, daemon=True)
+    waiter.start()
+    waiter.join(60)
+    assert not waiter.is_alive(), "the wait hung on the dead worker's half-written result"
+    assert outcome and "BrokenProcessPool" in type(outcome[0]).__name__
+    pool.shutdown(wait=True)  # the pool's own thread ended too: nothing hangs at exit

@@ -30,7 +30,8 @@ import json
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import BrokenExecutor, Executor
+from concurrent.futures import BrokenExecutor, Executor, Future
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -240,6 +241,27 @@ class _Builder:
     def _start(self) -> None:
         self.executor, self.report.jobs, self.closer = make_executor(self.jobs, self.scheduler)
 
+    def _wait(self, future: Future):
+        """A batch's results. A worker killed while it writes a result (SIGKILL, the
+        out-of-memory killer) can hang the pool for good: its reader waits for the rest of a
+        message that never comes, the other workers for the lock the dead one held (a limit
+        of CPython's ProcessPoolExecutor). So while waiting, a dead worker in our pool ends
+        the pool's other workers and closes our end of its result pipe: the reader then
+        meets the end of the pipe, the pool is broken, its unfinished batches fail (the next
+        build does them) and a new pool takes the rest, as for any worker that dies."""
+        while True:
+            try:
+                return future.result(timeout=2.0)
+            except FutureTimeout:
+                processes = dict(getattr(self.closer, "_processes", None) or {})  # private: no API says it
+                if any(not p.is_alive() for p in processes.values()):
+                    for p in processes.values():
+                        if p.is_alive():
+                            p.kill()
+                    writer = getattr(getattr(self.closer, "_result_queue", None), "_writer", None)
+                    if writer is not None and not writer.closed:
+                        writer.close()
+
     def _submit(self, inflight: deque[_Batch]) -> None:
         for batch in inflight:
             if batch.future is None and batch.docs:
@@ -304,7 +326,7 @@ class _Builder:
         lost = None
         if batch.docs:
             try:
-                done = batch.future.result()
+                done = self._wait(batch.future)
                 self.labels.look_up(r.quads for r in done if r.quads)
                 results = iter(done)
             except Exception as err:  # noqa: BLE001 - a worker died: its batch fails, the build goes on
