@@ -599,3 +599,11 @@ def test_a_courtesy_call_names_its_hosts_one_verb_after_another():
     assert ("Aung Min Thant", "guest") in parts
     assert ("Hà Văn Một", "host") in parts and ("Lò Văn Hai", "host") in parts
     assert ("Hà Văn Một", "guest") not in parts  # whom one verb calls on is not the next one's subject
+
+
+def test_councils_by_name_and_a_title_chain_joined_by_kiem():
+    found = posts("Ông Đinh Văn Sáu, Tổng Thư ký Hội đồng Quốc gia Giáo dục, nói. Ông Mạc Văn Tám, Bộ "
+                  "trưởng Bộ Tư pháp kiêm Phó Trưởng ban Nội chính Trung ương, nói.")
+    assert ("Đinh Văn Sáu", "Tổng Thư ký", "Hội đồng Quốc gia Giáo dục", "current") in found
+    assert ("Mạc Văn Tám", "Bộ trưởng", "Bộ Tư pháp", "current") in found
+    assert ("Mạc Văn Tám", "Phó Trưởng ban", "Ban Nội chính Trung ương", "current") in found

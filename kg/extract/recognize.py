@@ -39,7 +39,7 @@ _NAME_STOP = {"của", "tại", "về", "đã", "đang", "sẽ", "cùng", "với
               "trên", "dưới", "khi", "sau", "trước", "đề", "yêu", "nhấn", "đánh", "chỉ", "thăm",
               "tặng", "trao", "làm", "tiếp", "dự", "chủ", "phát", "kết", "báo", "trình", "nêu",
               "chưa", "không", "cũng", "vẫn", "đều", "luôn", "phải", "cần", "rất", "còn", "mới",
-              "bị", "hoặc", "trực", "thuộc", "cấp", "các", "vừa", "hãy", "liền", "ngay"}
+              "bị", "hoặc", "trực", "thuộc", "cấp", "các", "vừa", "hãy", "liền", "ngay", "kiêm"}
 _ANAPHORA = "nhà trường"
 _FORMER = re.compile(r"\s*\(?cũ\)?(?!\w)|\s+trước (?:khi )?sáp nhập\b", re.IGNORECASE)
 _LOWER_NAMED = {"hospital", "school", "center", "company", "branch", "trade_union", "management_board",
