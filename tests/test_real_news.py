@@ -607,3 +607,9 @@ def test_councils_by_name_and_a_title_chain_joined_by_kiem():
     assert ("Đinh Văn Sáu", "Tổng Thư ký", "Hội đồng Quốc gia Giáo dục", "current") in found
     assert ("Mạc Văn Tám", "Bộ trưởng", "Bộ Tư pháp", "current") in found
     assert ("Mạc Văn Tám", "Phó Trưởng ban", "Ban Nội chính Trung ương", "current") in found
+
+
+def test_a_consul_general_s_consulate_in_a_vietnamese_city():
+    found = posts("Ông Sok Dara, Tổng Lãnh sự Campuchia tại TP.HCM, phát biểu tại buổi lễ.")
+    assert ("Sok Dara", "Tổng Lãnh sự", "Tổng Lãnh sự quán Campuchia tại thành phố Hồ Chí Minh",
+            "current") in found

@@ -701,6 +701,14 @@ def _foreign(sc: _Scanner, role: RoleMention) -> RoleMention:
         if home and home != "Việt Nam":
             role.country, role.host, role.end = home, "Việt Nam", sc.tokens[k - 1][1]
         return role
+    if role.role in ("Tổng Lãnh sự", "Lãnh sự"):
+        # "Tổng Lãnh sự Campuchia tại TP.HCM": a consulate is in a city of the host country
+        home, k = sc.country_at(j)
+        if home and k + 1 < len(sc.tokens) and sc.tokens[k][2] == "tại":
+            place = sc.parse_place(k + 1)
+            if place and place.places:
+                role.country, role.host, role.end = home, place.places[0].full_name, place.end
+                return role
     if role.implied == "Chính phủ" and match_key(sc.words(j, j + 3)) == "quốc vụ viện":
         j += 3  # "Phó Thủ tướng Quốc vụ viện Trung Quốc": China's government by its own name
     country, k = sc.country_at(j)

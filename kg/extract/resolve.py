@@ -229,6 +229,8 @@ class _Builder:
         country = role.country
         if role.role == "Đại sứ":
             return _Org(f"Đại sứ quán {country} tại {role.host}", "embassy", None, None)
+        if role.role in ("Tổng Lãnh sự", "Lãnh sự") and role.host:
+            return _Org(f"{role.role} quán {country} tại {role.host}", "consulate", None, None)
         if role.org is not None:
             # a foreign ministry as the article names it: "Bộ Văn hóa Trung Quốc", never Vietnam's
             e = role.org.entry
