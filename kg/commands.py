@@ -64,7 +64,7 @@ def extract(args: argparse.Namespace) -> int:
             for warning in item.document.warnings:
                 say(warning)
             for note in item.notes:  # "no body text: …": an article is never lost without a word
-                say(f"{item.document.source}: {note}")
+                say(InputError(item.document.source, note))  # as kg build says it
             record = item.as_dict(with_text=args.with_text)
             text = json.dumps(record, ensure_ascii=False, indent=2 if args.pretty else None)
             if args.output_format == "json":

@@ -71,8 +71,9 @@ _COMMITTEE_KINDS = {"party_committee", "people_council", "people_committee", "ce
                     "mass_organization", "youth_union"}
 # Units named with the body they belong to: "Cục Kinh tế Bộ Quốc phòng", "Phòng Tài nguyên
 # nước Sở TN&MT tỉnh X", "Ban cán sự đảng Bộ Tư pháp", "Văn phòng UBND tỉnh".
-_UNIT_KINDS = {"department_unit", "general_department", "office", "center", "branch", "board", "military_unit", "faculty",
-               "committee", "party_cadre_committee", "management_board", "steering_committee"}
+_UNIT_KINDS = {"department_unit", "general_department", "office", "center", "branch", "board",
+               "committee", "party_cadre_committee", "management_board", "steering_committee",
+               "military_unit", "faculty"}
 _UNIT_PARENT_KINDS = frozenset(_COMMITTEE_KINDS | {"ministry", "general_department", "department",
                                                    "government_office", "government_inspectorate",
                                                    "state_bank", "company", "department_unit",
@@ -340,17 +341,17 @@ class _Scanner:
                 continue
             if j > i and not self.adjacent(j) and tok not in "-–&":
                 break
-            school_name = j > i and self.tokens[j - 1][2].lower() in _SCHOOL_TYPES
+            school_name = j > i and self.lows[j - 1] in _SCHOOL_TYPES
             if school_name and self.is_cap(j):
                 j = self.cap_run(j, limit=3)  # "Trường THPT Lê Lợi": a namesake, part of the name
                 break
             if j == i + 1 and self.lows[i] in SETTLEMENTS and self.is_cap(j):
                 j = self.cap_run(j, limit=3)  # "thôn Đồng Lư": a settlement's name, whatever it is
                 break
-            if j > 0 and j - i <= 2 and self.tokens[j - 1][2].lower() in _HIGHER_TYPES:
+            if j > 0 and j - i <= 2 and self.lows[j - 1] in _HIGHER_TYPES:
                 # "Trường ĐH Y Hà Nội", "Đại học Y khoa Phạm Ngọc Thạch": medicine, no Ê Đê name
                 if tok == "Y":
-                    j += 1 + (j + 1 < len(self.tokens) and self.tokens[j + 1][2].lower() in ("khoa", "dược"))
+                    j += 1 + (j + 1 < len(self.tokens) and self.lows[j + 1] in ("khoa", "dược"))
                 if self.starts_person(j):  # "Trường ĐH Tôn Đức Thắng": a namesake, part of the name
                     j = self.cap_run(j, limit=4)
                     break

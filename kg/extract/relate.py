@@ -298,7 +298,7 @@ def _assign_parts(items: list[Item], found: list[PersonMention]) -> None:
                 p.parts.append(subject_part)
         last_objects = []
         if object_part:  # "tiếp Đại sứ Y", "đón đoàn có …": the persons received are guests
-            last_objects = [p for p in after]
+            last_objects = list(after)
             hosts: list[PersonMention] = []
             if not before:
                 # "Đón Chủ tịch nước X tại sân bay có Bộ trưởng A, Đại sứ B": the verb opens the
@@ -508,7 +508,7 @@ def _year_hint(doc: Document, sentences: list[Sentence]) -> int | None:
             continue
         for m in _YEAR_OF_DAY.finditer(doc.text, sent.start, sent.end):
             before = doc.text[max(sent.start, m.start() - 80):m.start()].lower()
-            if "sinh" in before[-12:] or m.group(4) and "kỷ niệm" not in before:
+            if "sinh" in before[-12:] or m.group("span") and "kỷ niệm" not in before:
                 continue  # a birth date; a span in brackets that is a plan's, not an anniversary's
             years.append(int(next(g for g in m.groups() if g)))
     return max(years) if years else None
@@ -521,7 +521,7 @@ _YEAR_OF_DAY = re.compile(r"\b\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*((?:19|20)\d\d
                           r"|\b(?:Xuân|Tết)\s+\w+\s+\w+\s+(20\d\d)\b"
                           r"|\b(?:Giáp|Ất|Bính|Đinh|Mậu|Kỷ|Canh|Tân|Nhâm|Quý)\s+(?:Tý|Sửu|Dần|Mão|Thìn|Tỵ|Tị|Ngọ"
                           r"|Mùi|Thân|Dậu|Tuất|Hợi)\s+(20\d\d)\b"
-                          r"|\(\s*(?:\d{1,2}/)?(?:19|20)\d\d\s*[-–—]\s*(?:\d{1,2}/)?((?:19|20)\d\d)\s*\)")
+                          r"|\(\s*(?:\d{1,2}/)?(?:19|20)\d\d\s*[-–—]\s*(?:\d{1,2}/)?(?P<span>(?:19|20)\d\d)\s*\)")
 
 
 def _in_brackets(text: str, start: int, pos: int) -> bool:
